@@ -1,0 +1,58 @@
+// Invariant checks (waitqueue.md §4): where they are recorded and how code states them.
+//
+// `PAGEWAIT_CHECK(cond, "I3", "why")` sits next to the code that keeps the invariant. In a
+// production build it compiles to nothing. In a testing build a failed check is recorded
+// in the process-wide ViolationLog (first invariant, its detail, a count) and the backend
+// decides what happens next: Relacy fails the iteration at once; native runs go on and the
+// engine reads the log.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "pagewait/platform/sync.hpp"
+
+namespace pagewait {
+
+class ViolationLog {
+ public:
+  void record(const char* invariant, const char* detail) {
+    if (count_.fetch_add(1, std::memory_order_acq_rel) == 0) {
+      first_detail_.store(detail, std::memory_order_relaxed);
+      first_invariant_.store(invariant, std::memory_order_release);
+    }
+  }
+  std::uint64_t count() const { return count_.load(std::memory_order_acquire); }
+  // Null until the first violation; then its invariant id ("I3", "L4", ...).
+  const char* first_invariant() const { return first_invariant_.load(std::memory_order_acquire); }
+  const char* first_detail() const { return first_detail_.load(std::memory_order_relaxed); }
+  void reset() {
+    first_invariant_.store(nullptr, std::memory_order_relaxed);
+    first_detail_.store(nullptr, std::memory_order_relaxed);
+    count_.store(0, std::memory_order_release);
+  }
+
+ private:
+  std::atomic<std::uint64_t> count_{0};
+  std::atomic<const char*> first_invariant_{nullptr};
+  std::atomic<const char*> first_detail_{nullptr};
+};
+
+inline ViolationLog& violation_log() {
+  static ViolationLog log;
+  return log;
+}
+
+inline void report_violation(const char* invariant, const char* detail) {
+  violation_log().record(invariant, detail);
+  platform::stop_run_on_violation(invariant, detail);
+}
+
+}  // namespace pagewait
+
+#define PAGEWAIT_CHECK(cond, invariant, detail)                              \
+  do {                                                                       \
+    if constexpr (::pagewait::kTesting) {                                    \
+      if (!(cond)) ::pagewait::report_violation((invariant), (detail));      \
+    }                                                                        \
+  } while (0)

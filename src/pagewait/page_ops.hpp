@@ -1,0 +1,153 @@
+// The public operations: page lock, page writeback, their waits and releases
+// (waitqueue.md §2.3-§2.12, §3.1-§3.4). Each takes the System (variant, table), the
+// calling Task (the kernel's `current`) and the page.
+//
+// The releasers differ per variant; everything else is shared:
+//   unlock_page          A-/A/A+: release fetch_and, WAITERS from the same RMW
+//                        C: release fetch_xor (byte XOR + sign flag on x86)
+//                        B0/B1: clear inside the wake
+//   end_page_writeback   A-: no page reference (Hugh's bug); A/A+/B0: reference around
+//                        test-and-clear + barrier + wake; C: reference around XOR;
+//                        B1: the clear is the last access, no reference needed
+#pragma once
+
+#include <cstdint>
+
+#include "pagewait/check.hpp"
+#include "pagewait/clear_bit_and_wake.hpp"
+#include "pagewait/flags.hpp"
+#include "pagewait/page.hpp"
+#include "pagewait/page_pool.hpp"
+#include "pagewait/platform/memory_order.hpp"
+#include "pagewait/platform/sync.hpp"
+#include "pagewait/system.hpp"
+#include "pagewait/task.hpp"
+#include "pagewait/wait_common.hpp"
+#include "pagewait/wake_up_page_bit.hpp"
+
+namespace pagewait {
+
+// A releaser's key: which generation and writeback epoch it releases (checkers only).
+inline WakeKey release_key(Page& page) {
+  WakeKey key;
+  if constexpr (kTesting) {
+    key.generation = page.generation.load(kRelaxed);
+    key.writeback_epoch = page.writeback_epoch.load(kRelaxed);
+  }
+  return key;
+}
+
+inline bool trylock_page(System& sys, Page& page) {
+  const std::uint64_t locked = sys.layout().locked;
+  if (page.flags.load(kRelaxed) & locked) return false;
+  return (page.flags.fetch_or(locked, kAcquire) & locked) == 0;
+}
+
+inline void lock_page(System& sys, Task& self, Page& page) {
+  if (trylock_page(sys, page)) return;
+  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
+                          WaitBehavior::kExclusive);
+}
+
+// Returns kInterrupted (without the lock) when a fatal signal ends the wait.
+inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
+  if (trylock_page(sys, page)) return WaitResult::kOk;
+  return wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kKillable,
+                                 WaitBehavior::kExclusive);
+}
+
+inline void unlock_page(System& sys, Task& /*self*/, Page& page) {
+  const FlagLayout& layout = sys.layout();
+  const WakeKey key = release_key(page);
+  switch (sys.variant()) {
+    case Variant::kB0:
+      clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
+      return;
+    case Variant::kB1:
+      clear_bit_and_wake_b1(sys, page, PageBit::kLocked, key);
+      return;
+    case Variant::kC: {
+      const std::uint64_t old = page.flags.fetch_xor(layout.locked, kRelease);
+      PAGEWAIT_CHECK(old & layout.locked, "I5", "unlock_page of an unlocked page (XOR set it)");
+      if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
+      return;
+    }
+    default: {
+      const std::uint64_t old = page.flags.fetch_and(~layout.locked, kRelease);
+      PAGEWAIT_CHECK(old & layout.locked, "I5", "unlock_page of an unlocked page");
+      if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
+      return;
+    }
+  }
+}
+
+// wait_on_page_locked(): one SHARED wait if the page is locked.
+inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
+  if (page_bit_set(sys.layout(), page, PageBit::kLocked))
+    wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
+                            WaitBehavior::kShared);
+}
+
+// wait_on_page_writeback(): once (A-, A, B0) or while the bit is set (A+, B1, C).
+inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
+  const bool loop = sys.config().loops_on_writeback() && !sys.mutant(Mutant::kM3);
+  while (page_bit_set(sys.layout(), page, PageBit::kWriteback)) {
+    wait_on_page_bit_common(sys, self, page, PageBit::kWriteback, task_state::kUninterruptible,
+                            WaitBehavior::kShared);
+    if (!loop) break;
+  }
+}
+
+// put_and_wait_on_page_locked(): consumes the caller's reference (DROP wait).
+inline void put_and_wait_on_page_locked(System& sys, Task& self, Page& page) {
+  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
+                          WaitBehavior::kDrop);
+}
+
+// Starts writeback; the caller holds LOCKED. Returns false if WRITEBACK was already set.
+inline bool set_page_writeback(System& sys, Task& /*self*/, Page& page) {
+  const FlagLayout& layout = sys.layout();
+  PAGEWAIT_CHECK(page.flags.load(kRelaxed) & layout.locked, "I5",
+                 "set_page_writeback without holding the page lock");
+  // The epoch is bumped before the bit is set: a waiter that sees the bit set reads an
+  // epoch at least as new as this writeback (I7b).
+  page.writeback_epoch.fetch_add(1, kRelaxed);
+  return (page.flags.fetch_or(layout.writeback, kSeqCst) & layout.writeback) == 0;
+}
+
+// Ends writeback (I/O completion; never sleeps, holds no lock).
+inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
+  const FlagLayout& layout = sys.layout();
+  const WakeKey key = release_key(page);
+  switch (sys.variant()) {
+    case Variant::kB1:
+      // The clear is the last access: no reference needed (H5).
+      clear_bit_and_wake_b1(sys, page, PageBit::kWriteback, key);
+      return;
+    case Variant::kB0:
+      get_page(page);
+      clear_bit_and_wake_b0(sys, page, PageBit::kWriteback, key);
+      put_page(page);
+      return;
+    case Variant::kC: {
+      get_page(page);
+      const std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
+      PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (XOR set it)");
+      if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kWriteback, key);
+      put_page(page);
+      return;
+    }
+    default: {
+      const bool pin = sys.config().writeback_takes_reference() && !sys.mutant(Mutant::kM1);
+      if (pin) get_page(page);
+      const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
+      PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (BUG)");
+      platform::full_barrier();  // redundant after a value-returning RMW; kept for fidelity
+      wake_up_page(sys, page, PageBit::kWriteback, key);
+      if (pin) put_page(page);
+      return;
+    }
+  }
+}
+
+}  // namespace pagewait

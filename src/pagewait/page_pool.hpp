@@ -1,0 +1,95 @@
+// A fixed pool of pages with a LIFO free list and get/put reference counting
+// (waitqueue.md §1.2, §6.5).
+//
+// LIFO on purpose: the page freed last is the next one handed out, so a stale access by a
+// thread that lost its reference lands on a live page of a new user. That is the reuse
+// pattern behind A-'s bug (Hugh Dickins, 073861ed77b6), and the generation counter makes
+// it visible (I6, I7).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "pagewait/check.hpp"
+#include "pagewait/page.hpp"
+#include "pagewait/platform/memory_order.hpp"
+#include "pagewait/platform/sync.hpp"
+#include "pagewait/spinlock.hpp"
+
+namespace pagewait {
+
+class PagePool {
+ public:
+  explicit PagePool(std::uint32_t capacity)
+      : capacity_(capacity),
+        pages_(std::make_unique<std::unique_ptr<Page>[]>(capacity)),
+        free_stack_(std::make_unique<platform::var<std::uint32_t>[]>(capacity)) {
+    for (std::uint32_t i = 0; i < capacity; ++i) {
+      pages_[i] = std::make_unique<Page>(i, this);
+      pages_[i]->refs.store(0, kRelaxed);
+      // Push in reverse so the first allocation returns page 0.
+      free_stack_[i].store(capacity - 1 - i);
+    }
+    free_count_.store(capacity);
+  }
+
+  std::uint32_t capacity() const { return capacity_; }
+  Page& page(std::uint32_t index) { return *pages_[index]; }
+
+  // Takes the most recently freed page, with one reference; null when the pool is empty.
+  // Flags other than WAITERS are cleared; WAITERS may survive a free (the kernel does not
+  // check it when freeing, Hugh Dickins 2022), a false positive the walkers tolerate.
+  Page* alloc(const FlagLayout& layout) {
+    lock_.lock();
+    std::uint32_t n = free_count_.load();
+    Page* page = nullptr;
+    if (n > 0) {
+      free_count_.store(n - 1);
+      page = pages_[free_stack_[n - 1].load()].get();
+    }
+    lock_.unlock();
+    if (page == nullptr) return nullptr;
+    page->generation.fetch_add(1, kRelaxed);
+    page->flags.fetch_and(layout.waiters, kRelaxed);
+    page->refs.store(1, kRelease);
+    return page;
+  }
+
+  // Called by put_page() when the count reaches zero.
+  void release(Page& page) {
+    lock_.lock();
+    std::uint32_t n = free_count_.load();
+    PAGEWAIT_CHECK(n < capacity_, "I6", "page freed twice");
+    free_stack_[n].store(page.id);
+    free_count_.store(n + 1);
+    lock_.unlock();
+  }
+
+  std::uint32_t free_count() {
+    lock_.lock();
+    std::uint32_t n = free_count_.load();
+    lock_.unlock();
+    return n;
+  }
+
+ private:
+  const std::uint32_t capacity_;
+  std::unique_ptr<std::unique_ptr<Page>[]> pages_;
+  std::unique_ptr<platform::var<std::uint32_t>[]> free_stack_;
+  platform::var<std::uint32_t> free_count_;
+  SpinLock lock_;
+};
+
+inline void get_page(Page& page) {
+  std::int32_t before = page.refs.fetch_add(1, kRelaxed);
+  PAGEWAIT_CHECK(before > 0, "I6", "get_page on a page with no references (freed)");
+}
+
+// Drops a reference; the thread that drops the last one frees the page.
+inline void put_page(Page& page) {
+  std::int32_t before = page.refs.fetch_sub(1, kAcqRel);
+  PAGEWAIT_CHECK(before > 0, "I6", "put_page on a page with no references");
+  if (before == 1 && page.owner != nullptr) page.owner->release(page);
+}
+
+}  // namespace pagewait

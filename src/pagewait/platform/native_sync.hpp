@@ -1,0 +1,163 @@
+// Native backend of the sync shim: std::atomic, Linux futex, a TTAS-friendly spin pause.
+#pragma once
+
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+
+#include "pagewait/platform/sched_hook.hpp"
+#include "pagewait/platform/testing.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define PAGEWAIT_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PAGEWAIT_UNDER_TSAN 1
+#endif
+#endif
+
+namespace pagewait::platform {
+
+inline constexpr const char* kBackendName = "native";
+
+// Natively there is no history to record, so a call site is an empty tag that costs
+// nothing; the Relacy backend records file and line instead.
+struct call_site {
+  static constexpr call_site current() noexcept { return {}; }
+};
+
+inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) hook->before_op(op, addr);
+  }
+}
+
+// An atomic whose every operation names its memory order and is a scheduling point.
+template <class T>
+class atomic {
+ public:
+  atomic() noexcept : value_(T{}) {}
+  explicit atomic(T v) noexcept : value_(v) {}
+  atomic(const atomic&) = delete;
+  atomic& operator=(const atomic&) = delete;
+
+  T load(std::memory_order mo, call_site = call_site::current()) const noexcept {
+    sched_point(OpKind::kLoad, this);
+    return value_.load(mo);
+  }
+  void store(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kStore, this);
+    value_.store(v, mo);
+  }
+  T exchange(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.exchange(v, mo);
+  }
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                               std::memory_order failure,
+                               call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.compare_exchange_strong(expected, desired, success, failure);
+  }
+  T fetch_add(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.fetch_add(v, mo);
+  }
+  T fetch_sub(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.fetch_sub(v, mo);
+  }
+  T fetch_or(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.fetch_or(v, mo);
+  }
+  T fetch_and(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.fetch_and(v, mo);
+  }
+  T fetch_xor(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+    sched_point(OpKind::kRmw, this);
+    return value_.fetch_xor(v, mo);
+  }
+
+  // The futex word behind this atomic (park/unpark only).
+  std::atomic<T>& futex_word() noexcept { return value_; }
+
+ private:
+  std::atomic<T> value_;
+};
+
+// Plain shared data: ordinary loads and stores that TSan checks for races.
+template <class T>
+class var {
+ public:
+  var() noexcept : value_(T{}) {}
+  explicit var(T v) noexcept : value_(v) {}
+  T load(call_site = call_site::current()) const noexcept { return value_; }
+  void store(T v, call_site = call_site::current()) noexcept { value_ = v; }
+
+ private:
+  T value_;
+};
+
+// One step of a spin-wait loop. After a few pauses it yields the CPU: with two cores and
+// more threads than cores, a preempted lock holder must get to run.
+class spin_backoff {
+ public:
+  void pause() noexcept {
+    sched_point(OpKind::kSpin, this);
+    if (++spins_ < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    } else {
+      sched_yield();
+    }
+  }
+
+ private:
+  unsigned spins_ = 0;
+};
+
+// A full barrier (the kernel's smp_mb()). TSan does not model standalone fences (and GCC
+// warns with -Wtsan), so under TSan it is a seq_cst RMW on a thread-private word: that
+// keeps x86's locked-instruction ordering without creating happens-before edges between
+// threads that could hide races. TSan explores only sequentially consistent executions,
+// so the store-buffer outcomes the fence forbids cannot appear there anyway.
+inline void full_barrier() noexcept {
+  sched_point(OpKind::kFence, nullptr);
+#if defined(PAGEWAIT_UNDER_TSAN)
+  thread_local std::atomic<unsigned> private_word{0};
+  private_word.fetch_add(0, std::memory_order_seq_cst);
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
+// Blocks while `word` holds `expected`; may return spuriously.
+inline void park(atomic<std::uint32_t>& word, std::uint32_t expected) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) return hook->park(word.futex_word(), expected);
+  }
+  syscall(SYS_futex, &word.futex_word(), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+
+// Wakes every thread parked on `word`.
+inline void unpark_all(atomic<std::uint32_t>& word) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) return hook->unpark_all(word.futex_word());
+  }
+  syscall(SYS_futex, &word.futex_word(), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+}
+
+// Natively a violated invariant is only recorded (see check.hpp): the engine decides
+// whether to stop. Threads keep running so that a watchdog can still collect them.
+inline void stop_run_on_violation(const char* /*invariant*/, const char* /*detail*/) {}
+
+}  // namespace pagewait::platform

@@ -1,0 +1,31 @@
+// The native scheduler hook: where a stress engine takes control of a thread.
+//
+// In a testing build every native shim operation first calls the current thread's hook
+// (if one is installed), and park/unpark go through it, so an engine can delay a thread
+// (fuzzing) or run exactly one thread at a time and know which ones are blocked
+// (controlled scheduling). Production builds never install a hook and compile the calls
+// out. Relacy has its own scheduler and does not use this.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace pagewait::platform {
+
+enum class OpKind : std::uint8_t { kLoad, kStore, kRmw, kFence, kSpin, kPark, kUnpark };
+
+class SchedHook {
+ public:
+  virtual ~SchedHook() = default;
+  // Runs before each shim operation of the calling thread.
+  virtual void before_op(OpKind op, const void* addr) = 0;
+  // Blocks the calling thread while `word` holds `expected`; may return spuriously.
+  virtual void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) = 0;
+  // Wakes every thread parked on `word`.
+  virtual void unpark_all(std::atomic<std::uint32_t>& word) = 0;
+};
+
+// The hook of the calling thread; null means "run freely".
+inline thread_local SchedHook* tls_sched_hook = nullptr;
+
+}  // namespace pagewait::platform

@@ -1,0 +1,35 @@
+// One instance of the page-wait machinery: the configuration (variant and knobs), the
+// hashed wait table and the run's counters. The kernel has one of these, global; we pass
+// it explicitly so tests and engines can run many side by side.
+#pragma once
+
+#include "pagewait/config.hpp"
+#include "pagewait/fault.hpp"
+#include "pagewait/flags.hpp"
+#include "pagewait/stats.hpp"
+#include "pagewait/wait_table.hpp"
+
+namespace pagewait {
+
+class System {
+ public:
+  explicit System(const Config& config)
+      : config_(config), table_(config.table_bits, config.layout()) {}
+  System(const System&) = delete;
+  System& operator=(const System&) = delete;
+
+  const Config& config() const { return config_; }
+  const FlagLayout& layout() const { return config_.layout(); }
+  Variant variant() const { return config_.variant; }
+  WaitTable& table() { return table_; }
+  Stats& stats() { return stats_; }
+  // Is fault point `m` switched on for this run? (Constant false in production builds.)
+  bool mutant(Mutant m) const { return mutant_active(config_.mutant, m); }
+
+ private:
+  const Config config_;
+  WaitTable table_;
+  Stats stats_;
+};
+
+}  // namespace pagewait

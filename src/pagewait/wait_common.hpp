@@ -1,0 +1,148 @@
+// The common wait: wait_on_page_bit_common() of v5.10 (waitqueue.md §2.5).
+//
+// Behaviours: EXCLUSIVE (lock_page: on success the caller owns the bit), SHARED (woken by
+// a release; the bit may be set again by now), DROP (the caller's page reference is put
+// right after queueing; the page is never dereferenced again: I10).
+//
+// Ordering, in the words of §2.14:
+//  (a) WAITERS is set inside the bucket lock BEFORE the last-chance test of the bit, on
+//      the same atomic word as every release: a releaser either sees WAITERS (and walks
+//      after our critical section) or cleared the bit before our test (and we see it).
+//  (b) "going to sleep" is store + full barrier, then the acquire load of our flags.
+//  (c) once WOKEN is seen, the waker's only remaining access is the careful unlink, which
+//      finish_wait() either observes (acquire) or waits out on the bucket lock.
+#pragma once
+
+#include <cstdint>
+
+#include "pagewait/check.hpp"
+#include "pagewait/flags.hpp"
+#include "pagewait/list.hpp"
+#include "pagewait/page.hpp"
+#include "pagewait/page_pool.hpp"
+#include "pagewait/platform/memory_order.hpp"
+#include "pagewait/system.hpp"
+#include "pagewait/task.hpp"
+#include "pagewait/wait_entry.hpp"
+#include "pagewait/wake_page.hpp"
+
+namespace pagewait {
+
+enum class WaitBehavior : std::uint8_t { kExclusive, kShared, kDrop };
+enum class WaitResult : std::uint8_t { kOk, kInterrupted };
+
+inline WakeFn wake_function_for(Variant v) {
+  return v == Variant::kB0 ? &wake_page_function_b0 : &wake_page_function;
+}
+
+// finish_wait(): become runnable; if a waker has not unlinked us (careful check), unlink
+// ourselves under the lock. Afterwards nobody else touches the entry.
+inline void finish_wait(System& sys, Task& self, Bucket& q, WaitEntry& entry) {
+  set_task_running(self);
+  if (!list_empty_careful(entry)) {
+    sys.table().lock(q);
+    list_del_init(entry);
+    sys.table().unlock(q);
+  }
+}
+
+// Steps 4-7: under the bucket lock, announce WAITERS, make the last attempt, else queue.
+// Returns true when the attempt succeeded (no queueing).
+inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, PageBit bit,
+                          WaitBehavior behavior, std::uint32_t flags) {
+  const FlagLayout& layout = sys.layout();
+  const std::uint64_t mask = layout.mask(bit);
+  bool satisfied = false;
+  sys.table().lock(q);
+  page.flags.fetch_or(layout.waiters, kRelaxed);
+  PAGEWAIT_CHECK(q.lock.is_locked(), "I4", "WAITERS set outside the bucket lock");
+  if (behavior == WaitBehavior::kExclusive) {
+    satisfied = (page.flags.fetch_or(mask, kSeqCst) & mask) == 0;
+  } else {
+    satisfied = (page.flags.load(kAcquire) & mask) == 0;
+  }
+  if (satisfied) {
+    entry.flags.store(flags | entry_flag::kWoken | entry_flag::kDone, kRelaxed);
+    sys.stats().bump(Counter::kInlineSuccess);
+  } else {
+    if constexpr (kTesting) {
+      entry.generation.store(page.generation.load(kRelaxed));
+      entry.writeback_epoch.store(page.writeback_epoch.load(kRelaxed));
+      const std::uint64_t seq = q.queue_seq.load();
+      q.queue_seq.store(seq + 1);
+      entry.queue_seq.store(seq);
+    }
+    list_add_tail(entry, q.head);
+    if constexpr (kTesting) sys.stats().note_queue_depth(list_length(q.head));
+    sys.stats().bump(Counter::kSlowPathWaits);
+  }
+  sys.table().unlock(q);
+  return satisfied;
+}
+
+// Precondition: the caller holds a reference on `page` (for DROP it is consumed).
+inline WaitResult wait_on_page_bit_common(System& sys, Task& self, Page& page, PageBit bit,
+                                          std::uint32_t sleep_state, WaitBehavior behavior) {
+  const FlagLayout& layout = sys.layout();
+  const std::uint64_t mask = layout.mask(bit);
+  const bool exclusive = behavior == WaitBehavior::kExclusive;
+  Bucket& q = sys.table().bucket_for(page);
+  WaitEntry entry;
+  entry.page.store(&page);
+  entry.bit.store(bit);
+  entry.task.store(&self);
+  entry.func.store(wake_function_for(sys.variant()));
+  int unfairness = sys.config().unfairness;
+
+  for (;;) {  // [repeat]: (re)queue after a steal
+    std::uint32_t flags = 0;
+    if (exclusive) {
+      flags = entry_flag::kExclusive;
+      // L7: the first `unfairness` queueings are plain, every later one asks for a hand-off.
+      if (--unfairness < 0) flags |= entry_flag::kCustom;
+    }
+    entry.flags.store(flags, kRelaxed);
+    queue_or_take(sys, q, entry, page, bit, behavior, flags);
+    if (behavior == WaitBehavior::kDrop) put_page(page);  // I10: no page access after this
+
+    bool retry = false;
+    for (;;) {
+      set_task_state(self, sleep_state);
+      flags = entry.flags.load(kAcquire);
+      if (!(flags & entry_flag::kWoken)) {
+        if ((sleep_state & task_state::kWakeKill) && fatal_signal_pending(self)) {
+          sys.stats().bump(Counter::kAborts);
+          break;
+        }
+        schedule(self, sleep_state);
+        if (!(entry.flags.load(kRelaxed) & entry_flag::kWoken) && !fatal_signal_pending(self))
+          sys.stats().bump(Counter::kSpuriousWakes);
+        continue;
+      }
+      if (!exclusive || (flags & entry_flag::kDone)) break;
+      // Woken without a hand-off: try to take the bit ourselves.
+      if (page.flags.fetch_or(mask, kSeqCst) & mask) {
+        sys.stats().bump(Counter::kSteals);
+        retry = true;  // stolen: the waker already unlinked us, so re-queue at the tail
+        break;
+      }
+      entry.flags.store(flags | entry_flag::kDone, kRelaxed);
+      break;
+    }
+    // A steal: the waker unlinked us in the locked section that set WOKEN; re-queueing
+    // takes the same lock, so it is ordered after that unlink.
+    if (!retry) break;
+  }
+
+  finish_wait(sys, self, q, entry);
+  const std::uint32_t flags = entry.flags.load(kAcquire);
+  WaitResult result = WaitResult::kInterrupted;
+  if (exclusive ? (flags & entry_flag::kDone) : (flags & entry_flag::kWoken)) result = WaitResult::kOk;
+  if (exclusive && result == WaitResult::kOk) {
+    PAGEWAIT_CHECK(page.flags.load(kRelaxed) & mask, "I2",
+                   "an exclusive waiter returned success but the bit is clear");
+  }
+  return result;
+}
+
+}  // namespace pagewait

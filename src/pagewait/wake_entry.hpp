@@ -1,0 +1,54 @@
+// Waking one queued entry: publish WOKEN, wake the task, unlink carefully
+// (waitqueue.md §2.6 steps 6-8, §2.14c). Called with the bucket lock held.
+//
+// I12, the order that keeps this safe:
+//  1. release-store flags|WOKEN (with DONE on a hand-off): publishes the hand-off and the
+//     releaser's critical section to the waiter's acquire load;
+//  2. wake the task: after (1), so a woken task never reads "not woken" and re-sleeps;
+//  3. careful unlink, the LAST access: once the waiter sees it (acquire) it may return and
+//     its stack entry disappears.
+#pragma once
+
+#include <cstdint>
+
+#include "pagewait/check.hpp"
+#include "pagewait/flags.hpp"
+#include "pagewait/list.hpp"
+#include "pagewait/platform/memory_order.hpp"
+#include "pagewait/system.hpp"
+#include "pagewait/task.hpp"
+#include "pagewait/wait_entry.hpp"
+
+namespace pagewait {
+
+// Checks of the wake itself (I7, I7b, L5); `key` describes the release.
+inline void check_wake_target(WaitEntry& entry, const WakeKey& key) {
+  PAGEWAIT_CHECK(entry.page.load() == key.page, "L5", "a wake of one page woke another page's waiter");
+  PAGEWAIT_CHECK(entry.generation.load() <= key.generation, "I7",
+                 "a release of an earlier page generation woke a waiter of the reused page");
+  if (key.bit == PageBit::kWriteback) {
+    PAGEWAIT_CHECK(entry.writeback_epoch.load() <= key.writeback_epoch, "I7b.epoch",
+                   "a writeback waiter was woken by the end of an earlier writeback epoch");
+  }
+}
+
+inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const WakeKey& key) {
+  if constexpr (kTesting) check_wake_target(entry, key);
+  Task* task = entry.task.load();
+  if (sys.mutant(Mutant::kM7)) {  // wake first: the task may read "not woken" and re-sleep
+    wake_up_state(*task, task_state::kNormalWake);
+    entry.flags.store(flags | entry_flag::kWoken, kRelease);
+    list_del_init_careful(entry);
+    return;
+  }
+  entry.flags.store(flags | entry_flag::kWoken, kRelease);
+  if (sys.mutant(Mutant::kM8)) {  // unlink first: the waiter may return before the wake
+    list_del_init_careful(entry);
+    wake_up_state(*entry.task.load(), task_state::kNormalWake);
+    return;
+  }
+  wake_up_state(*task, task_state::kNormalWake);
+  list_del_init_careful(entry);
+}
+
+}  // namespace pagewait
