@@ -88,6 +88,12 @@ inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
                             WaitBehavior::kShared);
 }
 
+// wait_on_page_bit_killable(): one SHARED wait that a fatal signal can end.
+inline WaitResult wait_on_page_bit_killable(System& sys, Task& self, Page& page, PageBit bit) {
+  if (!page_bit_set(sys.layout(), page, bit)) return WaitResult::kOk;
+  return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared);
+}
+
 // wait_on_page_writeback(): once (A-, A, B0) or while the bit is set (A+, B1, C).
 inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
   const bool loop = sys.config().loops_on_writeback() && !sys.mutant(Mutant::kM3);

@@ -1,0 +1,79 @@
+// Command-line plumbing shared by the engines' CLIs.
+//
+// Abseil's parser exits with status 1 on an unknown flag or a malformed value; our
+// contract is exit 2 with one sentence. So every argument is checked against the
+// engine's flag table first, and numeric values are parsed by us (flags hold strings).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pagewait::engine {
+
+struct FlagSpec {
+  std::string_view name;
+  bool is_bool;
+};
+
+[[noreturn]] inline void usage_error(const std::string& sentence) {
+  std::fprintf(stderr, "error: %s\n", sentence.c_str());
+  std::exit(2);
+}
+
+// Every argument must be --name or --name=value with a known name; booleans take no value
+// or true/false; the rest need a value.
+inline void validate_args(const std::vector<std::string>& args, const std::vector<FlagSpec>& flags,
+                          std::string_view program) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0)
+      usage_error("unexpected argument '" + a + "'; " + std::string(program) + " takes only --flag=value arguments (see --help).");
+    if (a == "--help" || a == "--helpfull") continue;
+    const size_t eq = a.find('=');
+    const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const FlagSpec* spec = nullptr;
+    for (const FlagSpec& f : flags)
+      if (f.name == name) spec = &f;
+    if (spec == nullptr) usage_error("unknown flag --" + name + " (see --help for the accepted flags).");
+    if (spec->is_bool) {
+      if (eq != std::string::npos) {
+        const std::string v = a.substr(eq + 1);
+        if (v != "true" && v != "false") usage_error("--" + name + " takes no value, or true/false.");
+      }
+    } else if (eq == std::string::npos) {
+      usage_error("--" + name + " needs a value: --" + name + "=VALUE.");
+    }
+  }
+}
+
+inline std::uint64_t parse_u64(const std::string& flag, const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
+    usage_error("--" + flag + "=" + text + " is not a whole number (0 to 10^19).");
+  return std::strtoull(text.c_str(), nullptr, 10);
+}
+
+// Splits a replay line into arguments (plain spaces; the lines we print never quote).
+inline std::vector<std::string> split_command_line(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  std::string token;
+  while (in >> token) out.push_back(token);
+  return out;
+}
+
+inline std::vector<std::string> split_list(const std::string& text, char sep = ',') {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, sep))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+}  // namespace pagewait::engine

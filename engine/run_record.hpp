@@ -1,0 +1,30 @@
+// What one engine run of one (scenario, variant[, mutant]) found, in a form every report
+// writer (console, JSON, JUnit, verdict table) reads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pagewait::engine {
+
+struct RunRecord {
+  std::string engine;      // "relacy", later "controlled", "fuzz"
+  std::string scenario;
+  std::string variant;
+  std::string mutant;      // "none" without a mutant
+  std::string sched;       // "random", "bound:2", "full", ...
+  std::uint64_t first_iteration = 0;
+  std::uint64_t iterations = 0;      // iterations actually run
+  std::uint64_t fail_iteration = 0;  // valid when found != "holds"
+  std::string found;       // "holds" or the invariant id that failed ("L1", "I2b", "race", ...)
+  std::string expected;    // "holds" or ids separated by '|'
+  std::string detail;      // the checker's sentence, or the tool's result name
+  std::string replay;      // one complete command that reproduces the failure
+  bool exhausted = false;  // bound/full: the whole search space was explored
+  bool matches = false;    // found agrees with expected
+  double seconds = 0;
+
+  double iterations_per_second() const { return seconds > 0 ? iterations / seconds : 0; }
+};
+
+}  // namespace pagewait::engine

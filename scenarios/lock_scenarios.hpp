@@ -1,0 +1,122 @@
+// Scenarios on the page lock: contention, killable waiters (CB-1), hand-off atomicity.
+#pragma once
+
+#include <memory>
+
+#include "scenarios/scenario.hpp"
+#include "scenarios/world.hpp"
+
+namespace pagewait::scenarios {
+
+// lock_contention: three lockers, two rounds each, one page, one bucket; unfairness 1 so
+// that second queueings request a hand-off. I1 I2 I3 L1.
+struct LockContention final : ScenarioRun {
+  explicit LockContention(const Config& c) : w(c) {}
+  void thread(int i) override {
+    for (int round = 0; round < 2; ++round) locked_section(w, page, shadow, i);
+  }
+  void finish() override {
+    PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & w.layout().locked), "L1",
+                   "the page is still locked at quiescence");
+  }
+  World<3> w;
+  Page page{1};
+  LockShadow shadow;
+};
+
+inline const ScenarioInfo kLockContention{
+    "lock_contention", "three lockers x two rounds on one page (unfairness 1)", 3, "I1 I2 I3 L1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.unfairness = 1;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockContention>(c); },
+    // B0 clears the bit it just handed off (Linus' own objection, M19): two owners.
+    {"holds", "holds", "holds", "I1|I2|race", "holds", "holds"}};
+
+// lock_killable: the holder (thread 0) sends a fatal signal to a killable waiter, then
+// unlocks; a second, uninterruptible waiter must still get the lock. CB-1 (§5) says the
+// killable waiter can consume the only exclusive wake and leave without the lock.
+struct LockKillable final : ScenarioRun {
+  explicit LockKillable(const Config& c) : w(c) {
+    lock_page(w.sys, w.task(0), page);  // thread 0 starts as the holder
+  }
+  void thread(int i) override {
+    if (i == 0) {
+      shadow.enter(0);
+      shadow.leave(0);
+      send_fatal_signal(w.task(1));
+      unlock_page(w.sys, w.task(0), page);
+    } else if (i == 1) {
+      if (lock_page_killable(w.sys, w.task(1), page) == WaitResult::kOk) {
+        shadow.enter(1);
+        shadow.leave(1);
+        unlock_page(w.sys, w.task(1), page);
+      }
+    } else {
+      locked_section(w, page, shadow, 2);
+    }
+  }
+  World<3> w;
+  Page page{1};
+  LockShadow shadow;
+};
+
+inline const ScenarioInfo kLockKillable{
+    "lock_killable", "holder signals a killable waiter, then unlocks; a second waiter must not hang", 3,
+    "L1 L2 I9",
+    [](Config& c) { c.table_bits = 0; },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
+    // CB-1: every variant that keeps the unfairness budget wakes the killable waiter
+    // without a hand-off and counts it as the exclusive wake (B keeps it too: H8).
+    {"L1", "L1", "L1", "L1", "L1", "L1"}};
+
+// handoff_atomicity: thread 0 holds the lock and releases it once thread 1 (unfairness 0:
+// its first queueing requests a hand-off) is queued; thread 2 spins on trylock. I2b: from
+// the release until thread 1 owns the lock, the trylock never succeeds.
+struct HandoffAtomicity final : ScenarioRun {
+  explicit HandoffAtomicity(const Config& c) : w(c) { lock_page(w.sys, w.task(0), page); }
+  void thread(int i) override {
+    if (i == 0) {
+      wait_for_waiters(w.sys, page);
+      releasing.raise();
+      unlock_page(w.sys, w.task(0), page);
+    } else if (i == 1) {
+      lock_page(w.sys, w.task(1), page);
+      shadow.enter(1);
+      target_owns.raise();
+      shadow.leave(1);
+      unlock_page(w.sys, w.task(1), page);
+    } else {
+      platform::spin_backoff backoff;
+      for (int attempt = 0; attempt < 3; ++attempt) {
+        if (trylock_page(w.sys, page)) {
+          PAGEWAIT_CHECK(!releasing.raised() || target_owns.raised(), "I2b",
+                         "a trylock won the bit during a fair hand-off");
+          shadow.enter(2);
+          shadow.leave(2);
+          unlock_page(w.sys, w.task(2), page);
+        }
+        backoff.pause();
+      }
+    }
+  }
+  World<3> w;
+  Page page{1};
+  LockShadow shadow;
+  Signal releasing;
+  Signal target_owns;
+};
+
+inline const ScenarioInfo kHandoffAtomicity{
+    "handoff_atomicity", "a trylock spinner during a fair hand-off (unfairness 0)", 3, "I2b I1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.unfairness = 0;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<HandoffAtomicity>(c); },
+    // A/A+/C: clear, then test-and-set on the waiter's behalf: a window by design.
+    // B0: the bit is handed off and then cleared anyway (M19): a thief becomes a second owner.
+    {"I2b", "I2b", "I2b", "I2b|I1|I2|race", "holds", "I2b"}};
+
+}  // namespace pagewait::scenarios

@@ -1,0 +1,145 @@
+// Scenarios on the shared queue: hash collisions, two bits of one page, bookmark walks,
+// DROP waiters.
+#pragma once
+
+#include <memory>
+
+#include "scenarios/scenario.hpp"
+#include "scenarios/world.hpp"
+
+namespace pagewait::scenarios {
+
+// bucket_collision: pages P and Q share the only bucket. Threads 0 and 1 hold P and Q
+// and release them; threads 2 and 3 lock P and Q. L5: a wake of P never wakes, stops at
+// or strips WAITERS from Q's waiter. I3 at every bucket unlock.
+struct BucketCollision final : ScenarioRun {
+  explicit BucketCollision(const Config& c) : w(c) {
+    lock_page(w.sys, w.task(0), p);
+    lock_page(w.sys, w.task(1), q);
+  }
+  void thread(int i) override {
+    Page& page = (i % 2 == 0) ? p : q;
+    LockShadow& shadow = (i % 2 == 0) ? shadow_p : shadow_q;
+    if (i < 2) {
+      shadow.enter(i);
+      shadow.leave(i);
+      unlock_page(w.sys, w.task(i), page);
+    } else {
+      locked_section(w, page, shadow, i);
+    }
+  }
+  World<4> w;
+  Page p{1};
+  Page q{2};
+  LockShadow shadow_p;
+  LockShadow shadow_q;
+};
+
+inline const ScenarioInfo kBucketCollision{
+    "bucket_collision", "two pages in one bucket, a holder and a waiter on each", 4, "L5 I3 I1 L1",
+    [](Config& c) { c.table_bits = 0; },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BucketCollision>(c); },
+    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+
+// lock_and_writeback (L6): P is locked and under writeback. Thread 1 waits for the
+// writeback, thread 2 for the lock. Thread 0 unlocks, thread 3 ends the writeback. The
+// unlock's walk meets the writeback waiter (page_match) and must keep WAITERS set.
+struct LockAndWriteback final : ScenarioRun {
+  explicit LockAndWriteback(const Config& c) : w(c) {
+    lock_page(w.sys, w.task(0), page);
+    set_page_writeback(w.sys, w.task(0), page);
+  }
+  void thread(int i) override {
+    if (i == 0) {
+      unlock_page(w.sys, w.task(0), page);
+    } else if (i == 1) {
+      wait_on_page_writeback(w.sys, w.task(1), page);
+    } else if (i == 2) {
+      locked_section(w, page, shadow, 2);
+    } else {
+      end_page_writeback(w.sys, w.task(3), page);
+    }
+  }
+  World<4> w;
+  Page page{1};
+  LockShadow shadow;
+};
+
+inline const ScenarioInfo kLockAndWriteback{
+    "lock_and_writeback", "a LOCKED waiter and a WRITEBACK waiter of one page", 4, "L6 I3 L1",
+    [](Config& c) { c.table_bits = 0; },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockAndWriteback>(c); },
+    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+
+// bookmark_walk (L3, I11): walk break 1, three writeback waiters; during the wake's
+// breathers a new waiter arrives (thread 3, after signalling) and a killable waiter
+// (thread 2) is removed by that fatal signal. Every waiter queued before the wake started
+// is woken by it (L3); nobody calls a bookmark (I11).
+struct BookmarkWalk final : ScenarioRun {
+  explicit BookmarkWalk(const Config& c) : w(c) {
+    lock_page(w.sys, w.task(0), page);
+    set_page_writeback(w.sys, w.task(0), page);
+    unlock_page(w.sys, w.task(0), page);
+  }
+  void thread(int i) override {
+    if (i == 0) {
+      end_page_writeback(w.sys, w.task(0), page);
+    } else if (i == 1) {
+      wait_on_page_writeback(w.sys, w.task(1), page);
+    } else if (i == 2) {
+      wait_on_page_bit_killable(w.sys, w.task(2), page, PageBit::kWriteback);
+    } else {
+      send_fatal_signal(w.task(2));
+      wait_on_page_writeback(w.sys, w.task(3), page);
+    }
+  }
+  World<4> w;
+  Page page{1};
+};
+
+inline const ScenarioInfo kBookmarkWalk{
+    "bookmark_walk", "walk break 1 with an arrival and a signal removal during the breathers", 4, "L3 I11 L1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.walk_break = 1;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BookmarkWalk>(c); },
+    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+
+// drop_wait (I8, I10): thread 1 waits with put_and_wait_on_page_locked (its reference is
+// dropped once it is queued); thread 0 unlocks and drops the page cache's reference, so
+// the page is freed while the DROP waiter may still sleep; thread 2 reallocates the page
+// and locks it for its new user.
+struct DropWait final : ScenarioRun {
+  explicit DropWait(const Config& c) : w(c), pool(1) {
+    page = pool.alloc(w.layout());
+    lock_page(w.sys, w.task(0), *page);
+    get_page(*page);  // thread 1's reference from its page lookup
+  }
+  void thread(int i) override {
+    if (i == 0) {
+      unlock_page(w.sys, w.task(0), *page);
+      put_page(*page);
+    } else if (i == 1) {
+      put_and_wait_on_page_locked(w.sys, w.task(1), *page);
+    } else {
+      Page* reused = nullptr;
+      platform::spin_backoff backoff;
+      while ((reused = pool.alloc(w.layout())) == nullptr) backoff.pause();
+      lock_page(w.sys, w.task(2), *reused);
+      unlock_page(w.sys, w.task(2), *reused);
+      put_page(*reused);
+    }
+  }
+  World<3> w;
+  PagePool pool;
+  Page* page = nullptr;
+};
+
+inline const ScenarioInfo kDropWait{
+    "drop_wait", "a DROP waiter whose page is freed and reused after the unlock", 3, "I8 I10 I6 L1",
+    [](Config& c) { c.table_bits = 0; },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<DropWait>(c); },
+    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+
+}  // namespace pagewait::scenarios

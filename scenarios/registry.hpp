@@ -1,0 +1,25 @@
+// Every scenario, in the order engines run and list them.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "scenarios/lock_scenarios.hpp"
+#include "scenarios/queue_scenarios.hpp"
+#include "scenarios/scenario.hpp"
+#include "scenarios/writeback_scenarios.hpp"
+
+namespace pagewait::scenarios {
+
+inline constexpr std::array<const ScenarioInfo*, 11> kAllScenarios = {
+    &kLockContention,  &kLockKillable,      &kHandoffAtomicity, &kWritebackReuse,
+    &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kLockAndWriteback,
+    &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock};
+
+inline const ScenarioInfo* find_scenario(std::string_view name) {
+  for (const ScenarioInfo* info : kAllScenarios)
+    if (info->name == name) return info;
+  return nullptr;
+}
+
+}  // namespace pagewait::scenarios

@@ -1,0 +1,66 @@
+// A scenario: threads, their bodies, the invariant checks and the expected verdict per
+// variant, written once against the sync shim. The Relacy engine and the native engines
+// are only drivers: they construct a run, call thread(i) on i = 0..threads-1 (each on its
+// own simulated or real thread), then finish() once all threads returned.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pagewait/config.hpp"
+
+namespace pagewait::scenarios {
+
+// One run of a scenario: everything it shares between its threads lives here, created
+// fresh for every run (every Relacy iteration, every native schedule).
+class ScenarioRun {
+ public:
+  virtual ~ScenarioRun() = default;
+  virtual void thread(int index) = 0;
+  // Quiescence checks, after every thread returned (not reached on a deadlock).
+  virtual void finish() {}
+};
+
+struct ScenarioInfo {
+  std::string_view name;
+  std::string_view summary;
+  int threads;                  // 2..4 (Relacy's fibers are fixed per test type)
+  std::string_view invariants;  // what it checks, e.g. "I1 I2 I3 L1"
+  // The scenario's knobs on top of the variant's defaults.
+  void (*tune)(Config& config);
+  std::unique_ptr<ScenarioRun> (*make)(const Config& config);
+  // Expected verdict per variant, indexed like kAllVariants: "holds", or the invariant
+  // ids any of which may legitimately be reported first, separated by '|'.
+  std::array<std::string_view, 6> expected;
+};
+
+inline std::string_view expected_verdict(const ScenarioInfo& info, Variant v) {
+  return info.expected[static_cast<int>(v)];
+}
+
+// True when `found` ("holds" or one invariant id) is what the scenario expects of `v`.
+// "any" (what a mutant run expects) accepts every violation.
+inline bool verdict_matches(std::string_view expected, std::string_view found) {
+  if (expected == "holds") return found == "holds";
+  if (expected == "any") return found != "holds";
+  if (found == "holds") return false;
+  while (!expected.empty()) {
+    const size_t bar = expected.find('|');
+    if (expected.substr(0, bar) == found) return true;
+    if (bar == std::string_view::npos) break;
+    expected.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
+inline Config scenario_config(const ScenarioInfo& info, Variant v, Mutant mutant = Mutant::kNone) {
+  Config config;
+  config.variant = v;
+  config.mutant = mutant;
+  info.tune(config);
+  return config;
+}
+
+}  // namespace pagewait::scenarios

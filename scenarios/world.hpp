@@ -1,0 +1,75 @@
+// Building blocks shared by scenarios: tasks, shadow owners, flags between threads.
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include "pagewait/check.hpp"
+#include "pagewait/pagewait.hpp"
+#include "pagewait/platform/sync.hpp"
+
+namespace pagewait::scenarios {
+
+// The system and one task per scenario thread.
+template <int kThreads>
+struct World {
+  explicit World(const Config& config) : sys(config) {
+    for (int i = 0; i < kThreads; ++i) tasks[i] = std::make_unique<Task>(i);
+  }
+  Task& task(int i) { return *tasks[i]; }
+  const FlagLayout& layout() const { return sys.layout(); }
+
+  System sys;
+  std::array<std::unique_ptr<Task>, kThreads> tasks;
+};
+
+// I1/I2 shadow owner of a page lock. A holder count catches two owners at once; the
+// plain `owner` write is a data race (Relacy, TSan) when the lock's hand-off does not
+// order one critical section after the other.
+class LockShadow {
+ public:
+  void enter(int who) {
+    const int holders = holders_.fetch_add(1, kRelaxed) + 1;
+    PAGEWAIT_CHECK(holders == 1, "I1", "two tasks own the page lock at once");
+    owner_.store(who);
+  }
+  void leave(int who) {
+    PAGEWAIT_CHECK(owner_.load() == who, "I1", "the page lock changed owner inside a critical section");
+    holders_.fetch_sub(1, kRelaxed);
+  }
+
+ private:
+  platform::atomic<int> holders_{0};
+  platform::var<int> owner_{-1};
+};
+
+// A flag one thread raises for the others (scenario choreography, not production code).
+class Signal {
+ public:
+  void raise() { value_.store(1, kRelease); }
+  bool raised() { return value_.load(kAcquire) != 0; }
+  void wait() {
+    platform::spin_backoff backoff;
+    while (!raised()) backoff.pause();
+  }
+
+ private:
+  platform::atomic<int> value_{0};
+};
+
+// Spins until `page` has WAITERS set: someone queued (or is about to) on its bucket.
+inline void wait_for_waiters(System& sys, Page& page) {
+  platform::spin_backoff backoff;
+  while (!(page.flags.load(kAcquire) & sys.layout().waiters)) backoff.pause();
+}
+
+// Locks `page` as task `who`, runs the shadow critical section, unlocks.
+template <int kThreads>
+void locked_section(World<kThreads>& w, Page& page, LockShadow& shadow, int who) {
+  lock_page(w.sys, w.task(who), page);
+  shadow.enter(who);
+  shadow.leave(who);
+  unlock_page(w.sys, w.task(who), page);
+}
+
+}  // namespace pagewait::scenarios
