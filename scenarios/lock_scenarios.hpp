@@ -45,6 +45,7 @@ struct LockKillable final : ScenarioRun {
     if (i == 0) {
       shadow.enter(0);
       shadow.leave(0);
+      wait_for_queued(w.sys, 2);  // both waiters queued, in either order
       send_fatal_signal(w.task(1));
       unlock_page(w.sys, w.task(0), page);
     } else if (i == 1) {

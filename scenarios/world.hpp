@@ -63,6 +63,12 @@ inline void wait_for_waiters(System& sys, Page& page) {
   while (!(page.flags.load(kAcquire) & sys.layout().waiters)) backoff.pause();
 }
 
+// Spins until `count` waits have been queued in total (testing builds count them).
+inline void wait_for_queued(System& sys, std::uint64_t count) {
+  platform::spin_backoff backoff;
+  while (sys.stats().get(Counter::kSlowPathWaits) < count) backoff.pause();
+}
+
 // Locks `page` as task `who`, runs the shadow critical section, unlocks.
 template <int kThreads>
 void locked_section(World<kThreads>& w, Page& page, LockShadow& shadow, int who) {

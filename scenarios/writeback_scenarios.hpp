@@ -69,7 +69,9 @@ inline const ScenarioInfo kWritebackReuse{
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackReuse>(c); },
     // A-: the completion touches (and may wake waiters of) a page it no longer pins.
-    {"I6|I7|I7b|I7b.epoch", "holds", "holds", "holds", "holds", "holds"}};
+    // B0 wakes before it clears (H2): the single-wait write_cache_pages sees its own
+    // writeback still set.
+    {"I6|I7|I7b|I7b.epoch", "holds", "holds", "I7b", "holds", "holds"}};
 
 // writeback_epochs (§3.2, c2407cf7d22d): thread 0 ends writeback epoch 1 (and may be
 // delayed between its clear and its wake); thread 1 starts epoch 2 in write_cache_pages;
@@ -91,6 +93,9 @@ struct WritebackEpochs final : ScenarioRun {
       write_cache_page(w, page, 2, false);
     } else {
       second_writeback.wait();
+      // The second I/O takes a while: long enough for a stale wake to be acted upon.
+      platform::spin_backoff backoff;
+      for (int i = 0; i < 64; ++i) backoff.pause();
       end_page_writeback(w.sys, w.task(3), page);
     }
   }
@@ -102,7 +107,10 @@ struct WritebackEpochs final : ScenarioRun {
 inline const ScenarioInfo kWritebackEpochs{
     "writeback_epochs", "a late wake of writeback epoch 1 vs single-wait write_cache_pages in epoch 2", 4,
     "I7b",
-    [](Config& c) { c.table_bits = 0; },
+    [](Config& c) {
+      c.table_bits = 0;
+      c.release_delay = 96;  // the completion is "delayed between the clear and the wake"
+    },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackEpochs>(c); },
     // A, A- and B0 wait once; A+, B1 and C loop (B0 also wakes before it clears: H2).
     {"I7b", "I7b", "holds", "I7b", "holds", "holds"}};
@@ -116,6 +124,7 @@ inline const ScenarioInfo kWritebackEpochsStrict{
     [](Config& c) {
       c.table_bits = 0;
       c.strict_epochs = true;
+      c.release_delay = 96;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackEpochs>(c); },
     {"I7b.epoch|I7b", "I7b.epoch|I7b", "I7b.epoch", "I7b.epoch|I7b", "holds", "I7b.epoch"}};
@@ -157,7 +166,8 @@ inline const ScenarioInfo kWritebackLivelock{
     [](Config& c) {
       c.table_bits = 0;
       c.walk_break = 0;
-      c.writeback_loop = true;  // the waiters of this scenario always loop (A+ callers)
+      c.writeback_loop = true;
+      c.release_delay = 64;  // long breathers, as with many waiters
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackLivelock>(c); },
     // Bookmarked variants livelock; B0 keeps the bit set across breathers (H3).

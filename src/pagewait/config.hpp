@@ -69,6 +69,11 @@ struct Config {
   // epoch e woken by the end of an earlier epoch). A+/C break it by design and tolerate
   // it by looping, so it is off unless a scenario asks for it.
   bool strict_epochs = false;
+  // Testing builds: extra scheduler pauses a releaser takes in its non-atomic windows
+  // (between clearing a bit and waking its waiters; in each bookmark breather). Widens
+  // the windows of the c2407cf7d22d race and the bookmark livelock so that random
+  // exploration meets them; 0 leaves the code as the kernel has it.
+  unsigned release_delay = 0;
 
   bool bookmarks() const {
     return variant == Variant::kAMinus || variant == Variant::kA || variant == Variant::kAPlus ||

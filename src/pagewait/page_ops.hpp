@@ -139,6 +139,7 @@ inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
       get_page(page);
       const std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
       PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (XOR set it)");
+      sys.release_window();
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kWriteback, key);
       put_page(page);
       return;
@@ -149,6 +150,7 @@ inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
       const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
       PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (BUG)");
       platform::full_barrier();  // redundant after a value-returning RMW; kept for fidelity
+      sys.release_window();
       wake_up_page(sys, page, PageBit::kWriteback, key);
       if (pin) put_page(page);
       return;

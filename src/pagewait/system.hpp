@@ -25,6 +25,13 @@ class System {
   Stats& stats() { return stats_; }
   // Is fault point `m` switched on for this run? (Constant false in production builds.)
   bool mutant(Mutant m) const { return mutant_active(config_.mutant, m); }
+  // The releaser's injected pause (Config::release_delay); nothing in production builds.
+  void release_window() const {
+    if constexpr (kTesting) {
+      platform::spin_backoff backoff;
+      for (unsigned i = 0; i < config_.release_delay; ++i) backoff.pause();
+    }
+  }
 
  private:
   const Config config_;

@@ -75,6 +75,7 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
     sys.stats().bump(Counter::kBookmarkBreaks);
     table.unlock(q);
     platform::spin_backoff().pause();
+    sys.release_window();
     table.lock(q);
     walk_bucket(sys, q, key, mark);
     if (kTesting && ++breathers > breather_limit) {
