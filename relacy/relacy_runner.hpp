@@ -134,6 +134,9 @@ inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Confi
     case 3: simulate_with<3>(params); break;
     default: simulate_with<4>(params); break;
   }
+  // A failed iteration's run cannot be destroyed outside its iteration: abandon it now,
+  // or the global's destructor would touch Relacy objects at exit.
+  (void)g_run.release();
   RunResult result;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.found = invariant_of(params.test_result);
@@ -144,7 +147,9 @@ inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Confi
   result.stop_iteration = params.stop_iteration;
   result.final_state = params.final_state;
   const std::uint64_t first = request.sched.kind == SchedKind::kRandom ? request.seed : 0;
-  result.iterations = params.stop_iteration >= first ? params.stop_iteration - first : 0;
+  // stop_iteration is the failing iteration itself, or the end of the range on success.
+  const std::uint64_t ran_to = result.found == "holds" ? params.stop_iteration : params.stop_iteration + 1;
+  result.iterations = ran_to >= first ? ran_to - first : 0;
   if (result.found == "holds" && request.sched.kind != SchedKind::kRandom)
     result.exhausted = params.stop_iteration < params.iteration_count;
   return result;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every malformed invocation must exit 2 with a one-line "error: ..." sentence.
+# Usage: bad_input_test.sh <engine binary>
+set -uo pipefail
+bin=$1
+fail=0
+expect_2() {
+  local out rc
+  out=$("$bin" "$@" 2>&1); rc=$?
+  if [[ $rc -ne 2 ]] || ! grep -q '^error: ' <<<"$out"; then
+    echo "FAIL: $* -> exit $rc: $out"; fail=1
+  else
+    echo "ok: $* -> $(grep '^error: ' <<<"$out" | head -n 1)"
+  fi
+}
+expect_2 --scenario=no_such_scenario
+expect_2 --variant=Z
+expect_2 --variant=
+expect_2 --mutant=M99
+expect_2 --sched=bound:9
+expect_2 --sched=dfs
+expect_2 --iterations=abc
+expect_2 --iterations=0
+expect_2 --seed=-1
+expect_2 --seed=12x
+expect_2 --no_such_flag=1
+expect_2 --list=maybe
+expect_2 positional
+expect_2 --iterations
+expect_2 --history=sometimes
+expect_2 --replay="rm -rf /"
+expect_2 --replay=
+expect_2 --failures_dir=/proc/forbidden/dir
+exit $fail

@@ -1,0 +1,34 @@
+# ctest entries of the Relacy engine (label "relacy"). Each asserts verdicts against the
+# spec's expectations: pagewait-relacy exits 1 when any verdict differs.
+set(_relacy_bin $<TARGET_FILE:pagewait-relacy>)
+
+# The production headers compiled against Relacy: one scenario, one variant, must hold.
+add_test(NAME relacy.smoke
+         COMMAND ${_relacy_bin} --scenario=lock_contention --variant=A+ --iterations=2000)
+
+# Every scenario x every variant under the random scheduler. A variant expected to
+# violate an invariant must be caught within the budget; the others must hold.
+foreach(_scenario lock_contention lock_killable handoff_atomicity writeback_reuse writeback_epochs
+                  writeback_epochs_strict bucket_collision lock_and_writeback bookmark_walk drop_wait
+                  writeback_livelock)
+  add_test(NAME relacy.random.${_scenario}
+           COMMAND ${_relacy_bin} --scenario=${_scenario} --variant=all --sched=random
+                   --iterations=${PAGEWAIT_RELACY_CI_ITERATIONS})
+endforeach()
+
+# Context bound 2 where the search space is exhausted within the CI budget.
+foreach(_scenario ${PAGEWAIT_RELACY_BOUND_SCENARIOS})
+  add_test(NAME relacy.bound2.${_scenario}
+           COMMAND ${_relacy_bin} --scenario=${_scenario} --variant=all --sched=bound:2
+                   --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
+endforeach()
+
+# A printed replay line reproduces its failure, as --replay and as a command.
+add_test(NAME relacy.replay
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.sh ${_relacy_bin})
+# Bad input: exit code 2 and one sentence.
+add_test(NAME relacy.bad_input
+         COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_relacy_bin})
+
+get_property(_relacy_tests DIRECTORY PROPERTY TESTS)
+set_tests_properties(${_relacy_tests} PROPERTIES LABELS relacy TIMEOUT 600)
