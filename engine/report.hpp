@@ -132,8 +132,10 @@ inline std::string verdict_table(const std::vector<std::string>& variants,
       std::string& c = cell[{r.variant, inv}];
       if (r.found == inv) {
         if (c.rfind("violated", 0) != 0) c = "**violated** (" + r.scenario + ")";
-      } else if (c.empty() && r.found == "holds") {
+      } else if ((c.empty() || c.rfind("undecided", 0) == 0) && r.found == "holds") {
         c = "holds";
+      } else if (c.empty()) {
+        c = "undecided (run stopped at " + r.found + ")";
       }
     }
   }

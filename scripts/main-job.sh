@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Main job: build the default preset, run the unit tests, then the benchmark if it was built.
-# (The benchmark step is a placeholder until the stress engine's nightly command replaces it.)
+# The main job: explore every scenario against every variant with Relacy and write the
+# results (console table, JSON, JUnit, verdict table, failure corpus) under results/.
+# PAGEWAIT_ITERATIONS sets the random iterations per scenario x variant (default 100000).
+# (The native stress engine's nightly run will join it here.)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cmake --preset default
-cmake --build --preset default -j"${PAGEWAIT_JOBS:-2}"
-ctest --preset default -L '^unit$' --output-on-failure --no-tests=error
-
-bench=build/default/bin/pagewait-bench
-if [[ -x $bench ]]; then
-  "$bench" --benchmark_min_time=0.05
-else
-  echo "main-job: $bench not built; skipping the benchmark."
-fi
+bash scripts/install-deps.sh
+cmake --preset relacy
+cmake --build --preset relacy -j"${PAGEWAIT_JOBS:-2}"
+mkdir -p results
+build/relacy/bin/pagewait-relacy --scenario=all --variant=all --sched=random \
+  --iterations="${PAGEWAIT_ITERATIONS:-100000}" --verdicts \
+  --json=results/relacy.json --junit=results/relacy.xml --failures_dir=results/failures \
+  | tee results/relacy.txt

@@ -9,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Set-up first (idempotent: does nothing when every Debian package is present).
+bash scripts/install-deps.sh
+
 # shellcheck source=sanitizers/options.sh
 source sanitizers/options.sh
 
