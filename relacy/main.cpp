@@ -10,6 +10,7 @@
 #include "absl/flags/usage.h"
 #include "engine/cli.hpp"
 #include "engine/report.hpp"
+#include "engine/selection.hpp"
 #include "relacy/relacy_runner.hpp"
 #include "scenarios/registry.hpp"
 
@@ -42,19 +43,6 @@ const std::vector<engine::FlagSpec> kFlags = {
     {"depth", false},   {"expect", false},   {"history", false}, {"json", false},
     {"junit", false},   {"failures_dir", false}, {"verdicts", true}, {"replay", false}};
 
-void print_list() {
-  std::printf("scenarios:\n");
-  for (const auto* s : scenarios::kAllScenarios)
-    std::printf("  %-24s %d threads  checks %-16s %s\n", std::string(s->name).c_str(), s->threads,
-                std::string(s->invariants).c_str(), std::string(s->summary).c_str());
-  std::printf("variants:\n");
-  for (Variant v : kAllVariants) std::printf("  %s\n", std::string(variant_name(v)).c_str());
-  std::printf("mutants:\n");
-  for (const MutantInfo& m : kMutants)
-    std::printf("  %-4s %s (%s)\n", std::string(m.name).c_str(), std::string(m.mutation).c_str(),
-                std::string(m.origin).c_str());
-}
-
 re::SchedSpec parse_sched(const std::string& text) {
   re::SchedSpec s;
   if (text == "random") return s;
@@ -85,30 +73,6 @@ std::string decode_state(std::string s) {
   return s;
 }
 
-std::vector<const scenarios::ScenarioInfo*> pick_scenarios(const std::string& text) {
-  if (text == "all") return {scenarios::kAllScenarios.begin(), scenarios::kAllScenarios.end()};
-  std::vector<const scenarios::ScenarioInfo*> out;
-  for (const std::string& name : engine::split_list(text)) {
-    const auto* s = scenarios::find_scenario(name);
-    if (s == nullptr) usage_error("unknown scenario '" + name + "' (--list shows the scenarios).");
-    out.push_back(s);
-  }
-  if (out.empty()) usage_error("--scenario is empty; give a name, a comma list, or all.");
-  return out;
-}
-
-std::vector<Variant> pick_variants(const std::string& text) {
-  if (text == "all") return {kAllVariants.begin(), kAllVariants.end()};
-  std::vector<Variant> out;
-  for (const std::string& name : engine::split_list(text)) {
-    auto v = parse_variant(name);
-    if (!v) usage_error("unknown variant '" + name + "'; accepted: A-, A, A+, B0, B1, C, all.");
-    out.push_back(*v);
-  }
-  if (out.empty()) usage_error("--variant is empty; give a name, a comma list, or all.");
-  return out;
-}
-
 std::string replay_line(const engine::RunRecord& r, const re::RunResult& res, const re::SchedSpec& sched) {
   std::string line = "pagewait-relacy --scenario=" + r.scenario + " --variant=" + r.variant;
   if (r.mutant != "none") line += " --mutant=" + r.mutant;
@@ -119,12 +83,6 @@ std::string replay_line(const engine::RunRecord& r, const re::RunResult& res, co
     line += " --state=" + encode_state(res.final_state) + " --iterations=" + std::to_string(res.stop_iteration);
   }
   return line + " --expect=" + r.found;
-}
-
-std::string file_safe(std::string s) {
-  for (char& c : s)
-    if (c == '+') c = 'P'; else if (c == '-') c = 'M'; else if (c == ':') c = '_';
-  return s;
 }
 
 }  // namespace
@@ -153,14 +111,12 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
 
   if (absl::GetFlag(FLAGS_list)) {
-    print_list();
+    engine::print_listing();
     return 0;
   }
-  const auto chosen_scenarios = pick_scenarios(absl::GetFlag(FLAGS_scenario));
-  const auto chosen_variants = pick_variants(absl::GetFlag(FLAGS_variant));
-  const std::string mutant_text = absl::GetFlag(FLAGS_mutant);
-  const auto mutant = parse_mutant(mutant_text);
-  if (!mutant) usage_error("unknown mutant '" + mutant_text + "' (--list shows the mutants).");
+  const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
+  const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
+  const auto mutant = std::optional<Mutant>(engine::pick_mutant(absl::GetFlag(FLAGS_mutant)));
   re::RunRequest request;
   request.sched = parse_sched(absl::GetFlag(FLAGS_sched));
   request.iterations = engine::parse_u64("iterations", absl::GetFlag(FLAGS_iterations));
@@ -178,11 +134,7 @@ int main(int argc, char** argv) {
   request.history = history == "always";
   const std::string expect = absl::GetFlag(FLAGS_expect);
   const std::string failures_dir = absl::GetFlag(FLAGS_failures_dir);
-  if (!failures_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(failures_dir, ec);
-    if (ec) usage_error("cannot create --failures_dir " + failures_dir + ": " + ec.message() + ".");
-  }
+  engine::prepare_failures_dir(failures_dir);
 
   std::vector<engine::RunRecord> records;
   std::vector<std::string> checked;
@@ -214,7 +166,7 @@ int main(int argc, char** argv) {
       if (r.found != "holds") r.replay = replay_line(r, res, request.sched);
       mismatches += r.matches ? 0 : 1;
       if (!failures_dir.empty() && r.found != "holds") {
-        engine::write_file(failures_dir + "/relacy." + file_safe(r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched) + ".txt",
+        engine::write_file(failures_dir + "/relacy." + engine::file_safe(r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched) + ".txt",
                            r.replay + "\n");
       }
       std::printf("[%3zu/%zu] %-24s %-3s %-8s %-14s %s (expected %s) after %llu iterations, %.2f s, %.0f it/s%s\n",

@@ -19,6 +19,7 @@ struct LockContention final : ScenarioRun {
     PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & w.layout().locked), "L1",
                    "the page is still locked at quiescence");
   }
+  System& system() override { return w.sys; }
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -32,7 +33,7 @@ inline const ScenarioInfo kLockContention{
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockContention>(c); },
     // B0 clears the bit it just handed off (Linus' own objection, M19): two owners.
-    {"holds", "holds", "holds", "I1|I2|race", "holds", "holds"}};
+    {"holds", "holds", "holds", "I1|I2|I5|race", "holds", "holds"}};
 
 // lock_killable: the holder (thread 0) sends a fatal signal to a killable waiter, then
 // unlocks; a second, uninterruptible waiter must still get the lock. CB-1 (§5) says the
@@ -58,6 +59,7 @@ struct LockKillable final : ScenarioRun {
       locked_section(w, page, shadow, 2);
     }
   }
+  System& system() override { return w.sys; }
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -102,6 +104,7 @@ struct HandoffAtomicity final : ScenarioRun {
       }
     }
   }
+  System& system() override { return w.sys; }
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -117,7 +120,8 @@ inline const ScenarioInfo kHandoffAtomicity{
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<HandoffAtomicity>(c); },
     // A/A+/C: clear, then test-and-set on the waiter's behalf: a window by design.
-    // B0: the bit is handed off and then cleared anyway (M19): a thief becomes a second owner.
-    {"I2b", "I2b", "I2b", "I2b|I1|I2|race", "holds", "I2b"}};
+    // B0: the bit is handed off and then cleared anyway (M19): a thief becomes a second
+    // owner, or the owner's own unlock finds the bit already clear (I5).
+    {"I2b", "I2b", "I2b", "I2b|I1|I2|I5|race", "holds", "I2b"}};
 
 }  // namespace pagewait::scenarios

@@ -28,6 +28,7 @@ struct BucketCollision final : ScenarioRun {
       locked_section(w, page, shadow, i);
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   Page p{1};
   Page q{2};
@@ -60,6 +61,7 @@ struct LockAndWriteback final : ScenarioRun {
       end_page_writeback(w.sys, w.task(3), page);
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   Page page{1};
   LockShadow shadow;
@@ -93,6 +95,7 @@ struct BookmarkWalk final : ScenarioRun {
       wait_on_page_writeback(w.sys, w.task(3), page);
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   Page page{1};
 };
@@ -131,6 +134,7 @@ struct DropWait final : ScenarioRun {
       put_page(*reused);
     }
   }
+  System& system() override { return w.sys; }
   World<3> w;
   PagePool pool;
   Page* page = nullptr;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "pagewait/config.hpp"
+#include "pagewait/system.hpp"
 
 namespace pagewait::scenarios {
 
@@ -21,6 +22,8 @@ class ScenarioRun {
   virtual void thread(int index) = 0;
   // Quiescence checks, after every thread returned (not reached on a deadlock).
   virtual void finish() {}
+  // The run's System: engines read its counters.
+  virtual System& system() = 0;
 };
 
 struct ScenarioInfo {

@@ -56,6 +56,7 @@ struct WritebackReuse final : ScenarioRun {
       end_page_writeback(w.sys, w.task(3), *new_page.load());
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   PagePool pool;
   Page* old_page = nullptr;
@@ -99,6 +100,7 @@ struct WritebackEpochs final : ScenarioRun {
       end_page_writeback(w.sys, w.task(3), page);
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   Page page{1};
   Signal second_writeback;
@@ -156,6 +158,7 @@ struct WritebackLivelock final : ScenarioRun {
       wait_on_page_writeback(w.sys, w.task(i), page);
     }
   }
+  System& system() override { return w.sys; }
   World<4> w;
   Page page{1};
   Signal first_wake_done;

@@ -44,14 +44,18 @@ inline bool trylock_page(System& sys, Page& page) {
 }
 
 inline void lock_page(System& sys, Task& self, Page& page) {
+  sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return;
+  sys.stats().bump(Counter::kLockSlowPaths);
   wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
                           WaitBehavior::kExclusive);
 }
 
 // Returns kInterrupted (without the lock) when a fatal signal ends the wait.
 inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
+  sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return WaitResult::kOk;
+  sys.stats().bump(Counter::kLockSlowPaths);
   return wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kKillable,
                                  WaitBehavior::kExclusive);
 }

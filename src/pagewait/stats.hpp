@@ -24,12 +24,14 @@ enum class Counter : std::uint8_t {
   kSpuriousWakes,   // sleeps that returned without WOKEN and without a signal
   kWakeCalls,       // slow-path wakes (walks under the bucket lock)
   kAborts,          // killable waits ended by a fatal signal
+  kLockCalls,       // lock_page / lock_page_killable calls
+  kLockSlowPaths,   // ... of which the trylock failed and the common wait ran
   kCount
 };
 
 inline constexpr std::array<std::string_view, static_cast<int>(Counter::kCount)> kCounterNames = {
     "slow_path_waits", "inline_success", "hand_offs",  "steals",
-    "bookmark_breaks", "spurious_wakes", "wake_calls", "aborts"};
+    "bookmark_breaks", "spurious_wakes", "wake_calls", "aborts", "lock_calls", "lock_slow_paths"};
 
 class Stats {
  public:

@@ -56,6 +56,7 @@ TEST_F(ConfigTest, DefaultsAreTheKernelValues) {
   EXPECT_FALSE(c.always_fair);
   EXPECT_EQ(c.mutant, Mutant::kNone);
   EXPECT_FALSE(c.strict_epochs);
+  EXPECT_EQ(c.release_delay, 0u) << "the kernel's code has no injected release pauses";
   EXPECT_EQ(c.validate(), "");
   EXPECT_EQ(kMaxTableBits, 8u);
 }

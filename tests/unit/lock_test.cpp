@@ -198,13 +198,19 @@ TEST_P(LockTest, UnlockWakesOnlyOneExclusiveWaiter) {
   ASSERT_TRUE(eventually([&] { return owner.load() != -1; }));
   EXPECT_EQ(owner.load(), 1) << "FIFO: the first queued waiter is woken first";
   EXPECT_EQ(queued_entries(sys, page), 1u) << "the second waiter must stay queued";
-  EXPECT_TRUE(stays_false([&] { return counter(sys, Counter::kSteals) > 0 || t2.done(); }))
+  // B0 wakes W1 before it clears LOCKED, so W1 itself may find the bit still set, count a
+  // steal and re-queue (inline) once the waker is done; the other variants clear first.
+  const bool b0 = variant() == Variant::kB0;
+  EXPECT_TRUE(stays_false(
+      [&] { return (!b0 && counter(sys, Counter::kSteals) > 0) || t2.done(); }))
       << "the unlock woke the second exclusive waiter too";
   release1.store(true);
   t1.join();
   t2.join();
   EXPECT_EQ(owner.load(), 2);
-  EXPECT_EQ(counter(sys, Counter::kSteals), 0u);
+  if (!b0) {
+    EXPECT_EQ(counter(sys, Counter::kSteals), 0u);
+  }
   EXPECT_EQ(counter(sys, Counter::kSlowPathWaits), 2u) << "nobody had to queue twice";
   EXPECT_EQ(flags_of(page), 0u);
 }

@@ -39,6 +39,8 @@ inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void*
 }
 
 // An atomic whose every operation names its memory order and is a scheduling point.
+// Operations are not noexcept: a stress engine abandons a run (deadlock, violation) by
+// throwing from its hook at the next scheduling point of every thread of that run.
 template <class T>
 class atomic {
  public:
@@ -47,41 +49,41 @@ class atomic {
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
-  T load(std::memory_order mo, call_site = call_site::current()) const noexcept {
+  T load(std::memory_order mo, call_site = call_site::current()) const {
     sched_point(OpKind::kLoad, this);
     return value_.load(mo);
   }
-  void store(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  void store(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kStore, this);
     value_.store(v, mo);
   }
-  T exchange(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T exchange(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.exchange(v, mo);
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
                                std::memory_order failure,
-                               call_site = call_site::current()) noexcept {
+                               call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.compare_exchange_strong(expected, desired, success, failure);
   }
-  T fetch_add(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T fetch_add(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.fetch_add(v, mo);
   }
-  T fetch_sub(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T fetch_sub(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.fetch_sub(v, mo);
   }
-  T fetch_or(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T fetch_or(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.fetch_or(v, mo);
   }
-  T fetch_and(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T fetch_and(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.fetch_and(v, mo);
   }
-  T fetch_xor(T v, std::memory_order mo, call_site = call_site::current()) noexcept {
+  T fetch_xor(T v, std::memory_order mo, call_site = call_site::current()) {
     sched_point(OpKind::kRmw, this);
     return value_.fetch_xor(v, mo);
   }
@@ -110,7 +112,7 @@ class var {
 // more threads than cores, a preempted lock holder must get to run.
 class spin_backoff {
  public:
-  void pause() noexcept {
+  void pause() {
     sched_point(OpKind::kSpin, this);
     if (++spins_ < 64) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -130,7 +132,7 @@ class spin_backoff {
 // keeps x86's locked-instruction ordering without creating happens-before edges between
 // threads that could hide races. TSan explores only sequentially consistent executions,
 // so the store-buffer outcomes the fence forbids cannot appear there anyway.
-inline void full_barrier() noexcept {
+inline void full_barrier() {
   sched_point(OpKind::kFence, nullptr);
 #if defined(PAGEWAIT_UNDER_TSAN)
   thread_local std::atomic<unsigned> private_word{0};
@@ -156,8 +158,12 @@ inline void unpark_all(atomic<std::uint32_t>& word) {
   syscall(SYS_futex, &word.futex_word(), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
 }
 
-// Natively a violated invariant is only recorded (see check.hpp): the engine decides
-// whether to stop. Threads keep running so that a watchdog can still collect them.
-inline void stop_run_on_violation(const char* /*invariant*/, const char* /*detail*/) {}
+// Natively a violated invariant is recorded (see check.hpp) and the thread's scheduler
+// hook, if any, is told: a stress engine then winds the run down.
+inline void stop_run_on_violation(const char* /*invariant*/, const char* /*detail*/) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) hook->on_violation();
+  }
+}
 
 }  // namespace pagewait::platform

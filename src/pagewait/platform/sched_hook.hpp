@@ -23,6 +23,8 @@ class SchedHook {
   virtual void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) = 0;
   // Wakes every thread parked on `word`.
   virtual void unpark_all(std::atomic<std::uint32_t>& word) = 0;
+  // An invariant check failed on this thread (the violation is already recorded).
+  virtual void on_violation() {}
 };
 
 // The hook of the calling thread; null means "run freely".

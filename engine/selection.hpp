@@ -1,0 +1,78 @@
+// Choosing what to run from the command line: scenarios, variants, mutants; plus the
+// listing every engine prints for --list.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/cli.hpp"
+#include "pagewait/config.hpp"
+#include "pagewait/fault.hpp"
+#include "scenarios/registry.hpp"
+
+namespace pagewait::engine {
+
+inline std::vector<const scenarios::ScenarioInfo*> pick_scenarios(const std::string& text) {
+  if (text == "all") return {scenarios::kAllScenarios.begin(), scenarios::kAllScenarios.end()};
+  std::vector<const scenarios::ScenarioInfo*> out;
+  for (const std::string& name : split_list(text)) {
+    const auto* s = scenarios::find_scenario(name);
+    if (s == nullptr) usage_error("unknown scenario '" + name + "' (--list shows the scenarios).");
+    out.push_back(s);
+  }
+  if (out.empty()) usage_error("--scenario is empty; give a name, a comma list, or all.");
+  return out;
+}
+
+inline std::vector<Variant> pick_variants(const std::string& text) {
+  if (text == "all") return {kAllVariants.begin(), kAllVariants.end()};
+  std::vector<Variant> out;
+  for (const std::string& name : split_list(text)) {
+    auto v = parse_variant(name);
+    if (!v) usage_error("unknown variant '" + name + "'; accepted: A-, A, A+, B0, B1, C, all.");
+    out.push_back(*v);
+  }
+  if (out.empty()) usage_error("--variant is empty; give a name, a comma list, or all.");
+  return out;
+}
+
+inline Mutant pick_mutant(const std::string& text) {
+  const auto m = parse_mutant(text);
+  if (!m) usage_error("unknown mutant '" + text + "' (--list shows the mutants).");
+  return *m;
+}
+
+inline void print_listing() {
+  std::printf("scenarios:\n");
+  for (const auto* s : scenarios::kAllScenarios)
+    std::printf("  %-24s %d threads  checks %-16s %s\n", std::string(s->name).c_str(), s->threads,
+                std::string(s->invariants).c_str(), std::string(s->summary).c_str());
+  std::printf("variants:\n");
+  for (Variant v : kAllVariants) std::printf("  %s\n", std::string(variant_name(v)).c_str());
+  std::printf("mutants:\n");
+  for (const MutantInfo& m : kMutants)
+    std::printf("  %-4s %s (%s)\n", std::string(m.name).c_str(), std::string(m.mutation).c_str(),
+                std::string(m.origin).c_str());
+}
+
+// A name usable as a file name ('+' and '-' of variant names, ':' of schedulers).
+inline std::string file_safe(std::string s) {
+  for (char& c : s) {
+    if (c == '+') c = 'P';
+    else if (c == '-') c = 'M';
+    else if (c == ':') c = '_';
+  }
+  return s;
+}
+
+// Creates the failure corpus directory or stops with exit 2.
+inline void prepare_failures_dir(const std::string& dir) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) usage_error("cannot create --failures_dir " + dir + ": " + ec.message() + ".");
+}
+
+}  // namespace pagewait::engine

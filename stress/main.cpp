@@ -1,0 +1,298 @@
+// pagewait-stress: the native engine. Runs scenarios on real threads under the controlled
+// scheduler (random or PCT; exact replay by seed) or the fuzz scheduler (parallel, seeded
+// perturbation; statistical replay), in plain, TSan and ASan builds.
+// Exit 0: every verdict as expected; 1: some not; 2: bad input; 130: interrupted.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "engine/cli.hpp"
+#include "engine/report.hpp"
+#include "engine/selection.hpp"
+#include "stress/duration.hpp"
+#include "stress/native_runner.hpp"
+#include "stress/shard.hpp"
+
+ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
+ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8)");
+ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
+ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
+ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), or none");
+ABSL_FLAG(std::string, seed, "0", "first seed; run r of a pair uses seed + r");
+ABSL_FLAG(std::string, runs, "200", "schedules per scenario x variant (each its own seed)");
+ABSL_FLAG(std::string, budget, "0", "stop starting runs after this long (e.g. 90s, 5m; 0 = none)");
+ABSL_FLAG(std::string, shard, "", "run shard I of N of the (scenario, variant, seed) space: I/N");
+ABSL_FLAG(std::string, total_shards, "", "shard count when the index comes from JOB_COMPLETION_INDEX");
+ABSL_FLAG(std::string, expect, "", "replay: the verdict the run must reproduce");
+ABSL_FLAG(std::string, replays, "20", "fuzz replay / --check_replay: how many re-runs");
+ABSL_FLAG(bool, check_replay, false, "re-run every failure found and report any that does not reproduce");
+ABSL_FLAG(std::string, trace, "48", "scheduling decisions (controlled) / ops per thread (fuzz) in a failure report");
+ABSL_FLAG(std::string, hang, "10s", "fuzz watchdog: a run longer than this is a hang");
+ABSL_FLAG(std::string, step_limit, "1000000", "controlled: steps per run before the verdict is livelock");
+ABSL_FLAG(std::string, json, "", "write results as JSON to this file");
+ABSL_FLAG(std::string, junit, "", "write results as JUnit XML to this file");
+ABSL_FLAG(std::string, failures_dir, "", "write each failure's replay line here as soon as it is found");
+ABSL_FLAG(std::string, replay, "", "re-run a printed replay line");
+
+namespace {
+
+using namespace pagewait;
+using engine::usage_error;
+namespace st = pagewait::stress;
+
+const std::vector<engine::FlagSpec> kFlags = {
+    {"list", true},        {"engine", false},      {"strategy", false}, {"scenario", false},
+    {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
+    {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
+    {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
+    {"step_limit", false}, {"json", false},        {"junit", false},    {"failures_dir", false},
+    {"replay", false}};
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+struct EngineChoice {
+  bool fuzz = false;
+  st::ControlledOptions controlled;
+  st::FuzzOptions fuzz_options;
+  double hang_seconds = 10;
+  std::string strategy_text = "random";
+
+  std::string sched_text() const { return fuzz ? std::string("fuzz") : "controlled:" + strategy_text; }
+};
+
+st::NativeOutcome run_once(const EngineChoice& e, const scenarios::ScenarioInfo& s, const Config& c,
+                           std::uint64_t seed) {
+  if (e.fuzz) {
+    st::FuzzOptions f = e.fuzz_options;
+    f.seed = seed;
+    return st::run_fuzz(s, c, f, e.hang_seconds);
+  }
+  st::ControlledOptions o = e.controlled;
+  o.seed = seed;
+  return st::run_controlled(s, c, o);
+}
+
+std::string replay_line(const EngineChoice& e, const engine::RunRecord& r, std::uint64_t seed) {
+  std::string line = "pagewait-stress --engine=" + std::string(e.fuzz ? "fuzz" : "controlled");
+  if (!e.fuzz) line += " --strategy=" + e.strategy_text;
+  line += " --scenario=" + r.scenario + " --variant=" + r.variant;
+  if (r.mutant != "none") line += " --mutant=" + r.mutant;
+  return line + " --seed=" + std::to_string(seed) + " --runs=1 --expect=" + r.found;
+}
+
+// Re-runs a failing seed: controlled runs must give the same verdict every time; fuzz
+// runs report how often the verdict came back.
+std::string check_replay(const EngineChoice& e, const scenarios::ScenarioInfo& s, const Config& c,
+                         std::uint64_t seed, const std::string& found, unsigned times, bool* ok) {
+  unsigned hits = 0;
+  for (unsigned i = 0; i < times; ++i) hits += run_once(e, s, c, seed).found == found ? 1 : 0;
+  *ok = e.fuzz ? hits > 0 : hits == times;
+  return "reproduced " + std::to_string(hits) + " of " + std::to_string(times);
+}
+
+struct Totals {
+  std::uint64_t runs = 0;
+  std::array<std::uint64_t, static_cast<int>(Counter::kCount)> counters{};
+  std::uint64_t max_depth = 0;
+  double seconds = 0;
+  void add(const st::NativeOutcome& o) {
+    ++runs;
+    for (size_t i = 0; i < counters.size(); ++i) counters[i] += o.counters[i];
+    max_depth = std::max(max_depth, o.max_queue_depth);
+    seconds += o.seconds;
+  }
+  std::uint64_t get(Counter c) const { return counters[static_cast<int>(c)]; }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "runs pagewait scenarios on real threads.\n  pagewait-stress --engine=controlled --strategy=pct:3 "
+      "--scenario=all --variant=all --runs=200\n  pagewait-stress --replay='<a line printed by a failure>'");
+  std::vector<std::string> args(argv, argv + argc);
+  engine::validate_args(args, kFlags, "pagewait-stress");
+  for (const std::string& a : args) {
+    if (a.rfind("--replay=", 0) != 0) continue;
+    std::vector<std::string> tokens = engine::split_command_line(a.substr(9));
+    if (tokens.empty() || tokens[0].find("pagewait-stress") == std::string::npos)
+      usage_error("--replay takes a line printed by pagewait-stress (it starts with 'pagewait-stress').");
+    tokens[0] = args[0];
+    for (const std::string& t : tokens)
+      if (t.rfind("--replay", 0) == 0) usage_error("a replay line cannot itself contain --replay.");
+    engine::validate_args(tokens, kFlags, "pagewait-stress");
+    args = tokens;
+    break;
+  }
+  std::vector<char*> cargs;
+  for (std::string& a : args) cargs.push_back(a.data());
+  absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
+  if (absl::GetFlag(FLAGS_list)) {
+    engine::print_listing();
+    return 0;
+  }
+
+  EngineChoice e;
+  const std::string engine_name = absl::GetFlag(FLAGS_engine);
+  if (engine_name != "controlled" && engine_name != "fuzz")
+    usage_error("--engine=" + engine_name + " is not an engine; accepted: controlled, fuzz.");
+  e.fuzz = engine_name == "fuzz";
+  e.strategy_text = absl::GetFlag(FLAGS_strategy);
+  if (e.strategy_text.rfind("pct:", 0) == 0) {
+    const std::uint64_t d = engine::parse_u64("strategy", e.strategy_text.substr(4));
+    if (d < 1 || d > 8) usage_error("--strategy=" + e.strategy_text + ": PCT depth must be 1..8.");
+    e.controlled.pct = true;
+    e.controlled.pct_depth = static_cast<unsigned>(d);
+  } else if (e.strategy_text != "random") {
+    usage_error("--strategy=" + e.strategy_text + " is not a strategy; accepted: random, pct:D.");
+  }
+  const std::uint64_t trace = engine::parse_u64("trace", absl::GetFlag(FLAGS_trace));
+  e.controlled.trace = e.fuzz_options.trace = static_cast<size_t>(std::min<std::uint64_t>(trace, 100000));
+  e.controlled.step_limit = engine::parse_u64("step_limit", absl::GetFlag(FLAGS_step_limit));
+  if (e.controlled.step_limit < 100) usage_error("--step_limit must be at least 100.");
+  e.hang_seconds = st::parse_duration_seconds("hang", absl::GetFlag(FLAGS_hang));
+  if (e.hang_seconds <= 0) usage_error("--hang must be a positive duration.");
+
+  const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
+  const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
+  const Mutant mutant = engine::pick_mutant(absl::GetFlag(FLAGS_mutant));
+  const std::uint64_t seed = engine::parse_u64("seed", absl::GetFlag(FLAGS_seed));
+  const std::uint64_t runs = engine::parse_u64("runs", absl::GetFlag(FLAGS_runs));
+  if (runs == 0) usage_error("--runs must be at least 1.");
+  const double budget = st::parse_duration_seconds("budget", absl::GetFlag(FLAGS_budget));
+  const st::Shard shard = st::resolve_shard(absl::GetFlag(FLAGS_shard), absl::GetFlag(FLAGS_total_shards));
+  const std::uint64_t replays = engine::parse_u64("replays", absl::GetFlag(FLAGS_replays));
+  if (replays == 0 || replays > 100000) usage_error("--replays must be between 1 and 100000.");
+  const std::string expect = absl::GetFlag(FLAGS_expect);
+  const std::string failures_dir = absl::GetFlag(FLAGS_failures_dir);
+  engine::prepare_failures_dir(failures_dir);
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  std::vector<engine::RunRecord> records;
+  std::vector<Totals> totals;
+  size_t mismatches = 0, replay_failures = 0;
+  std::uint64_t item = 0;
+  bool budget_hit = false;
+  std::printf("pagewait-stress: engine %s, shard %s, seeds %llu..%llu%s\n", e.sched_text().c_str(),
+              shard.text().c_str(), static_cast<unsigned long long>(seed),
+              static_cast<unsigned long long>(seed + runs - 1), budget > 0 ? ", with a time budget" : "");
+  for (const auto* scenario : chosen_scenarios) {
+    for (Variant v : chosen_variants) {
+      const Config config = scenarios::scenario_config(*scenario, v, mutant);
+      const std::string invalid = config.validate();
+      if (!invalid.empty()) usage_error("scenario " + std::string(scenario->name) + ": " + invalid);
+      engine::RunRecord r;
+      r.engine = e.fuzz ? "fuzz" : "controlled";
+      r.scenario = std::string(scenario->name);
+      r.variant = std::string(variant_name(v));
+      r.mutant = std::string(mutant_name(mutant));
+      r.sched = e.sched_text();
+      r.first_iteration = seed;
+      r.found = "holds";
+      r.expected = !expect.empty() ? expect
+                   : mutant != Mutant::kNone ? "any"
+                                             : std::string(scenarios::expected_verdict(*scenario, v));
+      Totals t;
+      st::NativeOutcome failing;
+      double last_progress = elapsed();
+      for (std::uint64_t k = 0; k < runs; ++k, ++item) {
+        if (!shard.owns(item)) continue;
+        if (g_interrupted.load() || (budget > 0 && elapsed() > budget)) {
+          budget_hit = budget_hit || !g_interrupted.load();
+          break;
+        }
+        const st::NativeOutcome o = run_once(e, *scenario, config, seed + k);
+        t.add(o);
+        if (elapsed() - last_progress > 5) {
+          last_progress = elapsed();
+          std::printf("    ... %s %s: %llu runs so far\n", r.scenario.c_str(), r.variant.c_str(),
+                      static_cast<unsigned long long>(t.runs));
+          std::fflush(stdout);
+        }
+        if (o.found != "holds") {
+          r.found = o.found;
+          r.detail = o.detail;
+          r.fail_iteration = seed + k;
+          failing = o;
+          break;
+        }
+      }
+      item += 0;
+      r.iterations = t.runs;
+      r.seconds = t.seconds;
+      if (r.found != "holds") {
+        r.replay = replay_line(e, r, r.fail_iteration);
+        if (!failures_dir.empty())
+          engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant +
+                                                                          "." + r.mutant + "." + std::to_string(r.fail_iteration)) + ".txt",
+                             r.replay + "\n");
+      }
+      // The fuzz engine is statistical: not reaching an expected violation within its
+      // budget is not a wrong verdict; finding an unexpected one is.
+      r.matches = scenarios::verdict_matches(r.expected, r.found) || (e.fuzz && r.found == "holds" && expect.empty());
+      mismatches += r.matches ? 0 : 1;
+      const std::uint64_t lock_calls = t.get(Counter::kLockCalls);
+      std::printf("[%3zu] %-24s %-3s %-18s %-10s %s (expected %s) %llu runs, %.2f s, %.0f runs/s, slow path %.1f%%%s\n",
+                  records.size() + 1, r.scenario.c_str(), r.variant.c_str(), r.sched.c_str(), r.found.c_str(),
+                  r.matches ? "OK" : "MISMATCH", r.expected.c_str(), static_cast<unsigned long long>(t.runs), t.seconds,
+                  t.seconds > 0 ? t.runs / t.seconds : 0.0,
+                  lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
+                  e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
+      if (r.found != "holds") {
+        std::printf("    %s\n    replay: %s\n    last operations:\n%s", r.detail.c_str(), r.replay.c_str(),
+                    failing.trace.c_str());
+        if (absl::GetFlag(FLAGS_check_replay) || !expect.empty()) {
+          bool ok = false;
+          const unsigned times = e.fuzz ? static_cast<unsigned>(replays) : (expect.empty() ? static_cast<unsigned>(replays) : 1);
+          const std::string how = check_replay(e, *scenario, config, r.fail_iteration, r.found, times, &ok);
+          std::printf("    replay check: %s%s\n", how.c_str(), ok ? "" : "  NOT REPRODUCIBLE");
+          replay_failures += ok ? 0 : 1;
+        }
+      }
+      if (!expect.empty())
+        std::printf(r.matches ? "    reproduced: %s with seed %llu\n" : "    NOT REPRODUCIBLE: expected %s, seed %llu gave something else\n",
+                    r.matches ? r.found.c_str() : expect.c_str(), static_cast<unsigned long long>(r.fail_iteration ? r.fail_iteration : seed));
+      std::fflush(stdout);
+      records.push_back(r);
+      totals.push_back(t);
+    }
+  }
+
+  std::printf("\n| scenario | variant | runs | found | lock slow path | hand-offs | steals | bookmark breaks | spurious wakes | max queue depth | runs/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (size_t i = 0; i < records.size(); ++i) {
+    const Totals& t = totals[i];
+    const std::uint64_t lock_calls = t.get(Counter::kLockCalls);
+    std::printf("| %s | %s | %llu | %s | %.1f%% | %llu | %llu | %llu | %llu | %llu | %.0f |\n", records[i].scenario.c_str(),
+                records[i].variant.c_str(), static_cast<unsigned long long>(t.runs), records[i].found.c_str(),
+                lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
+                static_cast<unsigned long long>(t.get(Counter::kHandOffs)), static_cast<unsigned long long>(t.get(Counter::kSteals)),
+                static_cast<unsigned long long>(t.get(Counter::kBookmarkBreaks)),
+                static_cast<unsigned long long>(t.get(Counter::kSpuriousWakes)), static_cast<unsigned long long>(t.max_depth),
+                t.seconds > 0 ? t.runs / t.seconds : 0.0);
+  }
+  if (!absl::GetFlag(FLAGS_json).empty() && !engine::write_file(absl::GetFlag(FLAGS_json), engine::to_json(records))) return 2;
+  if (!absl::GetFlag(FLAGS_junit).empty() &&
+      !engine::write_file(absl::GetFlag(FLAGS_junit), engine::to_junit("pagewait-stress", records)))
+    return 2;
+  std::printf("\n%zu pairs, %zu as expected, %zu not%s%s\n", records.size(), records.size() - mismatches, mismatches,
+              budget_hit ? "; the time budget ended the run early" : "",
+              replay_failures ? "; some failures did not reproduce" : "");
+  if (g_interrupted.load()) {
+    std::printf("interrupted: results so far were written\n");
+    return 130;
+  }
+  return mismatches == 0 && replay_failures == 0 ? 0 : 1;
+}
