@@ -7,6 +7,7 @@
 #include "scenarios/lock_scenarios.hpp"
 #include "scenarios/queue_scenarios.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/self_test_scenarios.hpp"
 #include "scenarios/writeback_scenarios.hpp"
 
 namespace pagewait::scenarios {
@@ -16,8 +17,13 @@ inline constexpr std::array<const ScenarioInfo*, 11> kAllScenarios = {
     &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kLockAndWriteback,
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock};
 
+// Engine self-tests: reachable by name, never part of "all".
+inline constexpr std::array<const ScenarioInfo*, 1> kSelfTestScenarios = {&kRacyCounter};
+
 inline const ScenarioInfo* find_scenario(std::string_view name) {
   for (const ScenarioInfo* info : kAllScenarios)
+    if (info->name == name) return info;
+  for (const ScenarioInfo* info : kSelfTestScenarios)
     if (info->name == name) return info;
   return nullptr;
 }

@@ -12,6 +12,11 @@
 //
 // The token moves through relaxed atomics and raw futex calls: no happens-before edge that
 // TSan could see, so races between the scenario's threads stay visible (tsan_ignore.hpp).
+//
+// When a run ends early (deadlock, violation, step limit) its threads are never resumed:
+// each stays parked where it is, and the engine abandons the run (graveyard.hpp). Unwinding
+// them instead would destroy wait entries and bookmarks that are still linked into a
+// bucket while other threads of the run could still walk it.
 #pragma once
 
 #include <atomic>
@@ -23,7 +28,7 @@
 #include "stress/futex.hpp"
 #include "stress/op_trace.hpp"
 #include "stress/prng.hpp"
-#include "stress/run_abort.hpp"
+#include "stress/graveyard.hpp"
 #include "stress/tsan_ignore.hpp"
 
 namespace pagewait::stress {
@@ -67,18 +72,18 @@ class ControlledScheduler final : public platform::SchedHook {
     TsanIgnoreAccesses ignore;
     wait_for_token(index);
   }
-  // Each worker calls this last (also after an abort).
+  // Each worker calls this last.
   void thread_exit(int index) {
     TsanIgnoreAccesses ignore;
     platform::tls_sched_hook = nullptr;
     state_[index].store(kDone, std::memory_order_relaxed);
-    if (aborting()) return;
     const int next = pick();
-    if (next < 0) {
-      if (any_blocked()) end(ControlledEnd::kDeadlock);
-      return;
-    }
-    hand_token(next);
+    if (next >= 0) return hand_token(next);
+    // Nobody can run: either everyone finished, or the rest wait for a wake that never comes.
+    end_reason_.store(any_blocked() ? ControlledEnd::kDeadlock : ControlledEnd::kFinished,
+                      std::memory_order_relaxed);
+    over_.store(1, std::memory_order_relaxed);
+    futex_wake_all(over_);
   }
   // Gives the token to the first thread; called once all workers exist.
   void start() {
@@ -86,6 +91,10 @@ class ControlledScheduler final : public platform::SchedHook {
     hand_token(pick());
   }
 
+  // Blocks the engine until the run finished or ended early.
+  void wait_until_over() {
+    while (over_.load(std::memory_order_relaxed) == 0) futex_wait(over_, 0);
+  }
   ControlledEnd end_reason() const { return end_reason_.load(std::memory_order_relaxed); }
   std::uint64_t steps() const { return steps_; }
   std::string trace() const { return trace_.render(); }
@@ -100,17 +109,9 @@ class ControlledScheduler final : public platform::SchedHook {
   // --- SchedHook --------------------------------------------------------------------------
   void before_op(platform::OpKind op, const void* addr) override {
     TsanIgnoreAccesses ignore;
-    if (aborting()) {
-      if (op == platform::OpKind::kSpin) throw RunAborted{};
-      return;  // free-running wind-down: only blocking and spinning points stop a thread
-    }
     const int me = tls_index_;
     trace_.add({steps_, me, op, addr});
-    if (++steps_ > options_.step_limit) {
-      end(ControlledEnd::kStepLimit);
-      if (op == platform::OpKind::kSpin) throw RunAborted{};
-      return;
-    }
+    if (++steps_ > options_.step_limit) end(ControlledEnd::kStepLimit);
     if (options_.pct) {
       for (size_t d = 0; d < change_points_.size(); ++d)
         if (change_points_[d] == steps_) priority_[me] = static_cast<long>(d);
@@ -118,24 +119,18 @@ class ControlledScheduler final : public platform::SchedHook {
     }
     const int next = pick();
     if (next != me) switch_to(next, me);
-    if (aborting() && op == platform::OpKind::kSpin) throw RunAborted{};
   }
 
   void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) override {
     TsanIgnoreAccesses ignore;
-    if (aborting()) throw RunAborted{};
     const int me = tls_index_;
     trace_.add({steps_, me, platform::OpKind::kPark, &word});
     if (word.load(std::memory_order_relaxed) != expected) return;
     blocked_on_[me].store(&word, std::memory_order_relaxed);
     state_[me].store(kBlocked, std::memory_order_relaxed);
     const int next = pick();
-    if (next < 0) {
-      end(ControlledEnd::kDeadlock);
-      throw RunAborted{};
-    }
+    if (next < 0) end(ControlledEnd::kDeadlock);
     switch_to(next, me);
-    if (aborting()) throw RunAborted{};
   }
 
   void unpark_all(std::atomic<std::uint32_t>& word) override {
@@ -150,13 +145,11 @@ class ControlledScheduler final : public platform::SchedHook {
 
   void on_violation() override {
     TsanIgnoreAccesses ignore;
-    if (!aborting()) end(ControlledEnd::kViolation);
+    end(ControlledEnd::kViolation);
   }
 
  private:
   enum : int { kRunnable, kBlocked, kDone };
-
-  bool aborting() const { return aborting_.load(std::memory_order_relaxed); }
 
   bool any_blocked() const {
     for (int i = 0; i < n_; ++i)
@@ -193,12 +186,13 @@ class ControlledScheduler final : public platform::SchedHook {
     wait_for_token(me);
   }
 
-  // Ends controlled execution: every thread runs free and stops at its next blocking or
-  // spinning point (RunAborted), so the run can be joined and torn down.
-  void end(ControlledEnd reason) {
+  // Ends the run early: tells the engine, and the calling thread (the only one running)
+  // parks for good. Every other thread already waits for a token that never comes.
+  [[noreturn]] void end(ControlledEnd reason) {
     end_reason_.store(reason, std::memory_order_relaxed);
-    aborting_.store(true, std::memory_order_relaxed);
-    for (int i = 0; i < n_; ++i) hand_token(i);
+    over_.store(1, std::memory_order_relaxed);
+    futex_wake_all(over_);
+    park_forever();
   }
 
   const int n_;
@@ -212,7 +206,7 @@ class ControlledScheduler final : public platform::SchedHook {
   std::vector<long> priority_;
   std::vector<std::uint64_t> change_points_;
   long lowest_priority_ = 0;
-  std::atomic<bool> aborting_{false};
+  std::atomic<std::uint32_t> over_{0};
   std::atomic<ControlledEnd> end_reason_{ControlledEnd::kFinished};
   static inline thread_local int tls_index_ = -1;
 };

@@ -5,7 +5,8 @@
 // would only slow the run), and injected sleep has a per-run budget.
 //
 // Parking uses real futex waits with a short timeout, so an abandoned run (watchdog) can
-// be wound down: every parked or spinning thread throws RunAborted at its next chance.
+// be stopped: every parked or spinning thread parks for good at its next chance
+// (graveyard.hpp) and the engine abandons the run.
 // Replay is statistical: the seed fixes each thread's decisions, not the OS's timing.
 #pragma once
 
@@ -21,7 +22,7 @@
 #include "stress/futex.hpp"
 #include "stress/op_trace.hpp"
 #include "stress/prng.hpp"
-#include "stress/run_abort.hpp"
+#include "stress/graveyard.hpp"
 
 namespace pagewait::stress {
 
@@ -53,6 +54,8 @@ class FuzzScheduler final : public platform::SchedHook {
   void abort_run() { aborting_.store(true, std::memory_order_relaxed); }
   int finished() const { return finished_.load(std::memory_order_relaxed); }
   int parked() const { return parked_.load(std::memory_order_relaxed); }
+  // Threads of an abandoned run that have stopped for good.
+  int buried() const { return buried_.load(std::memory_order_relaxed); }
   // Only after every thread joined.
   std::string trace() const {
     std::string out;
@@ -63,7 +66,7 @@ class FuzzScheduler final : public platform::SchedHook {
   void before_op(platform::OpKind op, const void* addr) override {
     PerThread& self = *threads_[tls_index_];
     self.trace.add({self.steps++, tls_index_, op, addr});
-    if (op == platform::OpKind::kSpin && aborting_.load(std::memory_order_relaxed)) throw RunAborted{};
+    if (op == platform::OpKind::kSpin && aborting_.load(std::memory_order_relaxed)) bury();
     const std::uint64_t roll = self.rng.below(1000);
     if (roll >= options_.delay_per_mille) return;
     // Blocking-aware: delaying while all others are parked only wastes time.
@@ -92,16 +95,21 @@ class FuzzScheduler final : public platform::SchedHook {
   }
 
   void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) override {
-    if (aborting_.load(std::memory_order_relaxed)) throw RunAborted{};
+    if (aborting_.load(std::memory_order_relaxed)) bury();
     parked_.fetch_add(1, std::memory_order_relaxed);
     futex_wait(word, expected, 20 * 1000 * 1000);  // spurious returns are allowed
     parked_.fetch_sub(1, std::memory_order_relaxed);
-    if (aborting_.load(std::memory_order_relaxed)) throw RunAborted{};
+    if (aborting_.load(std::memory_order_relaxed)) bury();
   }
 
   void unpark_all(std::atomic<std::uint32_t>& word) override { futex_wake_all(word); }
 
  private:
+  [[noreturn]] void bury() {
+    buried_.fetch_add(1, std::memory_order_relaxed);
+    park_forever();
+  }
+
   struct PerThread {
     PerThread(std::uint64_t seed, size_t trace_size) : rng(seed), trace(trace_size) {}
     SplitMix64 rng;
@@ -115,6 +123,7 @@ class FuzzScheduler final : public platform::SchedHook {
   std::atomic<int> parked_{0};
   std::atomic<int> finished_{0};
   std::atomic<bool> aborting_{false};
+  std::atomic<int> buried_{0};
   std::atomic<std::int64_t> sleep_left_ns_{0};
   static inline thread_local int tls_index_ = -1;
 };

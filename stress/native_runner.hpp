@@ -1,11 +1,14 @@
 // Runs one schedule of a scenario on real threads under a scheduler (controlled or fuzz)
 // and turns what happened into a verdict: the first recorded invariant violation, L1 for a
 // deadlock (controlled) or a hang with every live thread parked (fuzz watchdog), L4 for a
-// step-limit or a hang with threads still running.
+// step-limit or a hang with threads still running. A run that cannot finish is abandoned
+// (graveyard.hpp), never joined.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,7 +18,7 @@
 #include "scenarios/scenario.hpp"
 #include "stress/controlled_scheduler.hpp"
 #include "stress/fuzz_scheduler.hpp"
-#include "stress/run_abort.hpp"
+#include "stress/tsan_ignore.hpp"
 
 namespace pagewait::stress {
 
@@ -42,15 +45,35 @@ inline void take_violation(NativeOutcome& out) {
   }
 }
 
+// Everything a run's threads touch; owned jointly, and leaked on purpose when abandoned.
 template <class Scheduler>
-void run_worker(Scheduler& sched, scenarios::ScenarioRun& run, int index) {
-  sched.thread_start(index);
-  try {
-    run.thread(index);
-  } catch (const RunAborted&) {
-    // The run was abandoned; the verdict is already decided.
+struct LiveRun {
+  std::unique_ptr<scenarios::ScenarioRun> run;
+  std::unique_ptr<Scheduler> sched;
+  std::vector<std::thread> workers;
+
+  void start_workers(int threads) {
+    for (int i = 0; i < threads; ++i)
+      workers.emplace_back([this, i] {
+        sched->thread_start(i);
+        run->thread(i);
+        sched->thread_exit(i);
+      });
   }
-  sched.thread_exit(index);
+  void join() {
+    for (std::thread& t : workers) t.join();
+  }
+  // The threads stay parked forever; this object and the run stay allocated for them.
+  void abandon() {
+    for (std::thread& t : workers) t.detach();
+    (void)run.release();
+    (void)sched.release();
+  }
+};
+
+template <class Scheduler>
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const Config& config,
@@ -58,16 +81,20 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   const auto start = std::chrono::steady_clock::now();
   violation_log().reset();
   NativeOutcome out;
+  auto* live = new LiveRun<ControlledScheduler>;
+  live->run = info.make(config);
+  live->sched = std::make_unique<ControlledScheduler>(info.threads, options);
+  live->start_workers(info.threads);
+  live->sched->start();
+  live->sched->wait_until_over();
+  const ControlledEnd end = live->sched->end_reason();
   {
-    std::unique_ptr<scenarios::ScenarioRun> run = info.make(config);
-    ControlledScheduler sched(info.threads, options);
-    std::vector<std::thread> workers;
-    for (int i = 0; i < info.threads; ++i)
-      workers.emplace_back([&sched, &run, i] { run_worker(sched, *run, i); });
-    sched.start();
-    for (std::thread& t : workers) t.join();
-    const ControlledEnd end = sched.end_reason();
-    if (end == ControlledEnd::kFinished) run->finish();
+    // The stopped threads wrote the scheduler's trace with no edge TSan can see.
+    TsanIgnoreAccesses ignore;
+    if (end == ControlledEnd::kFinished) {
+      live->join();
+      live->run->finish();
+    }
     take_violation(out);
     if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
       out.found = "L1";
@@ -76,11 +103,17 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
       out.found = "L4";
       out.detail = "no end within the step limit (livelock)";
     }
-    out.steps = sched.steps();
-    if (out.found != "holds") out.trace = sched.trace();
-    collect_counters(run->system(), out);
+    out.steps = live->sched->steps();
+    if (out.found != "holds") out.trace = live->sched->trace();
+    collect_counters(live->run->system(), out);
   }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (end == ControlledEnd::kFinished) {
+    delete live;
+  } else {
+    live->abandon();
+    delete live;
+  }
+  out.seconds = seconds_since<ControlledScheduler>(start);
   return out;
 }
 
@@ -89,38 +122,45 @@ inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config&
   const auto start = std::chrono::steady_clock::now();
   violation_log().reset();
   NativeOutcome out;
-  {
-    std::unique_ptr<scenarios::ScenarioRun> run = info.make(config);
-    FuzzScheduler sched(info.threads, options);
-    std::vector<std::thread> workers;
-    for (int i = 0; i < info.threads; ++i)
-      workers.emplace_back([&sched, &run, i] { run_worker(sched, *run, i); });
-    // Watchdog: a run that does not finish in time is a hang, reported, never waited out.
-    bool hung = false;
-    int parked_at_hang = 0;
-    int live_at_hang = 0;
-    while (sched.finished() < info.threads) {
-      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > hang_seconds) {
-        hung = true;
-        live_at_hang = info.threads - sched.finished();
-        parked_at_hang = sched.parked();
-        sched.abort_run();
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+  auto* live = new LiveRun<FuzzScheduler>;
+  live->run = info.make(config);
+  live->sched = std::make_unique<FuzzScheduler>(info.threads, options);
+  live->start_workers(info.threads);
+  // Watchdog: a run that does not finish in time is a hang, reported, never waited out.
+  bool hung = false;
+  int parked_at_hang = 0, live_at_hang = 0;
+  while (live->sched->finished() < info.threads) {
+    if (seconds_since<FuzzScheduler>(start) > hang_seconds) {
+      hung = true;
+      live_at_hang = info.threads - live->sched->finished();
+      parked_at_hang = live->sched->parked();
+      live->sched->abort_run();
+      // Every live thread stops at its next park or spin point (within one park timeout).
+      while (live->sched->buried() + live->sched->finished() < info.threads &&
+             seconds_since<FuzzScheduler>(start) < hang_seconds + 5)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      break;
     }
-    for (std::thread& t : workers) t.join();
-    if (!hung) run->finish();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  {
+    TsanIgnoreAccesses ignore;  // stopped threads' traces, read without a visible edge
+    if (!hung) {
+      live->join();
+      live->run->finish();
+    }
     take_violation(out);
     if (out.found == "holds" && hung) {
       out.found = parked_at_hang >= live_at_hang ? "L1" : "L4";
       out.detail = parked_at_hang >= live_at_hang ? "watchdog: every live thread parked (lost wake-up)"
-                                          : "watchdog: no progress, threads still running (livelock)";
+                                                  : "watchdog: no progress, threads still running (livelock)";
     }
-    if (out.found != "holds") out.trace = sched.trace();
-    collect_counters(run->system(), out);
+    if (out.found != "holds") out.trace = live->sched->trace();
+    collect_counters(live->run->system(), out);
   }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (hung) live->abandon();
+  delete live;
+  out.seconds = seconds_since<FuzzScheduler>(start);
   return out;
 }
 

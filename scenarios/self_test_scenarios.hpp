@@ -1,0 +1,36 @@
+// Scenarios that test the engines, not the waitqueue. Not part of "all".
+#pragma once
+
+#include <memory>
+
+#include "scenarios/scenario.hpp"
+#include "scenarios/world.hpp"
+
+namespace pagewait::scenarios {
+
+// racy_counter: two threads increment a plain shared counter with no lock; only spin
+// steps (scheduling points) separate the read from the write. A tool that sees this run
+// must report a data race. It proves the controlled scheduler's token hand-off adds no
+// happens-before edge that would hide races from TSan.
+struct RacyCounter final : ScenarioRun {
+  explicit RacyCounter(const Config& c) : w(c) {}
+  void thread(int) override {
+    platform::spin_backoff backoff;
+    for (int i = 0; i < 3; ++i) {
+      const int seen = counter.load();
+      backoff.pause();
+      counter.store(seen + 1);
+    }
+  }
+  System& system() override { return w.sys; }
+  World<2> w;
+  platform::var<int> counter{0};
+};
+
+inline const ScenarioInfo kRacyCounter{
+    "racy_counter", "engine self-test: an unsynchronized counter (TSan must report it)", 2, "race",
+    [](Config&) {},
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<RacyCounter>(c); },
+    {"race", "race", "race", "race", "race", "race"}};
+
+}  // namespace pagewait::scenarios
