@@ -17,8 +17,6 @@ expect_2 --scenario=no_such_scenario
 expect_2 --variant=Z
 expect_2 --variant=
 expect_2 --mutant=M99
-expect_2 --sched=bound:9
-expect_2 --sched=dfs
 expect_2 --iterations=abc
 expect_2 --iterations=0
 expect_2 --seed=-1
@@ -27,8 +25,32 @@ expect_2 --no_such_flag=1
 expect_2 --list=maybe
 expect_2 positional
 expect_2 --iterations
-expect_2 --history=sometimes
 expect_2 --replay="rm -rf /"
+expect_2 --replay="$(basename "$bin") --replay=x"
 expect_2 --replay=
 expect_2 --failures_dir=/proc/forbidden/dir
+case $(basename "$bin") in
+  pagewait-relacy*)
+    expect_2 --sched=bound:9
+    expect_2 --sched=dfs
+    expect_2 --history=sometimes
+    expect_2 --depth=5
+    expect_2 --state=1~2 --sched=random
+    ;;
+  pagewait-stress*)
+    expect_2 --engine=warp
+    expect_2 --strategy=pct:0
+    expect_2 --strategy=dfs
+    expect_2 --runs=0
+    expect_2 --budget=5x
+    expect_2 --budget=-1s
+    expect_2 --hang=0
+    expect_2 --shard=3/2
+    expect_2 --shard=1
+    expect_2 --step_limit=10
+    expect_2 --replays=0
+    GTEST_SHARD_INDEX=0 expect_2 --runs=1
+    JOB_COMPLETION_INDEX=0 expect_2 --runs=1
+    ;;
+esac
 exit $fail

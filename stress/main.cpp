@@ -24,6 +24,7 @@
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
 ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8)");
+ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
 ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), or none");
@@ -50,7 +51,7 @@ using engine::usage_error;
 namespace st = pagewait::stress;
 
 const std::vector<engine::FlagSpec> kFlags = {
-    {"list", true},        {"engine", false},      {"strategy", false}, {"scenario", false},
+    {"list", true},        {"engine", false},      {"strategy", false}, {"pct_steps", false}, {"scenario", false},
     {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
     {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
     {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
@@ -85,6 +86,7 @@ st::NativeOutcome run_once(const EngineChoice& e, const scenarios::ScenarioInfo&
 std::string replay_line(const EngineChoice& e, const engine::RunRecord& r, std::uint64_t seed) {
   std::string line = "pagewait-stress --engine=" + std::string(e.fuzz ? "fuzz" : "controlled");
   if (!e.fuzz) line += " --strategy=" + e.strategy_text;
+  if (!e.fuzz && e.controlled.pct) line += " --pct_steps=" + std::to_string(e.controlled.pct_steps);
   line += " --scenario=" + r.scenario + " --variant=" + r.variant;
   if (r.mutant != "none") line += " --mutant=" + r.mutant;
   return line + " --seed=" + std::to_string(seed) + " --runs=1 --expect=" + r.found;
@@ -153,6 +155,7 @@ int main(int argc, char** argv) {
     if (d < 1 || d > 8) usage_error("--strategy=" + e.strategy_text + ": PCT depth must be 1..8.");
     e.controlled.pct = true;
     e.controlled.pct_depth = static_cast<unsigned>(d);
+    e.controlled.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
   } else if (e.strategy_text != "random") {
     usage_error("--strategy=" + e.strategy_text + " is not a strategy; accepted: random, pct:D.");
   }
@@ -207,6 +210,12 @@ int main(int argc, char** argv) {
                                              : std::string(scenarios::expected_verdict(*scenario, v));
       Totals t;
       st::NativeOutcome failing;
+      // PCT places its change points in [1, k]; k should be the run length. Unless given,
+      // learn it: start at 200 and use the longest run of this pair seen so far. The
+      // replay line carries the k that was used.
+      EngineChoice pair_engine = e;
+      const bool learn_k = e.controlled.pct && e.controlled.pct_steps == 0;
+      if (learn_k) pair_engine.controlled.pct_steps = 200;
       double last_progress = elapsed();
       for (std::uint64_t k = 0; k < runs; ++k, ++item) {
         if (!shard.owns(item)) continue;
@@ -214,8 +223,10 @@ int main(int argc, char** argv) {
           budget_hit = budget_hit || !g_interrupted.load();
           break;
         }
-        const st::NativeOutcome o = run_once(e, *scenario, config, seed + k);
+        const st::NativeOutcome o = run_once(pair_engine, *scenario, config, seed + k);
         t.add(o);
+        if (learn_k && o.found == "holds")
+          pair_engine.controlled.pct_steps = std::max<std::uint64_t>(pair_engine.controlled.pct_steps, o.steps);
         if (elapsed() - last_progress > 5) {
           last_progress = elapsed();
           std::printf("    ... %s %s: %llu runs so far\n", r.scenario.c_str(), r.variant.c_str(),
@@ -234,7 +245,7 @@ int main(int argc, char** argv) {
       r.iterations = t.runs;
       r.seconds = t.seconds;
       if (r.found != "holds") {
-        r.replay = replay_line(e, r, r.fail_iteration);
+        r.replay = replay_line(pair_engine, r, r.fail_iteration);
         if (!failures_dir.empty())
           engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant +
                                                                           "." + r.mutant + "." + std::to_string(r.fail_iteration)) + ".txt",
@@ -257,7 +268,7 @@ int main(int argc, char** argv) {
         if (absl::GetFlag(FLAGS_check_replay) || !expect.empty()) {
           bool ok = false;
           const unsigned times = e.fuzz ? static_cast<unsigned>(replays) : (expect.empty() ? static_cast<unsigned>(replays) : 1);
-          const std::string how = check_replay(e, *scenario, config, r.fail_iteration, r.found, times, &ok);
+          const std::string how = check_replay(pair_engine, *scenario, config, r.fail_iteration, r.found, times, &ok);
           std::printf("    replay check: %s%s\n", how.c_str(), ok ? "" : "  NOT REPRODUCIBLE");
           replay_failures += ok ? 0 : 1;
         }

@@ -45,6 +45,11 @@ inline void take_violation(NativeOutcome& out) {
   }
 }
 
+inline std::vector<const void*>& abandoned_runs() {
+  static std::vector<const void*> runs;
+  return runs;
+}
+
 // Everything a run's threads touch; owned jointly, and leaked on purpose when abandoned.
 template <class Scheduler>
 struct LiveRun {
@@ -63,11 +68,12 @@ struct LiveRun {
   void join() {
     for (std::thread& t : workers) t.join();
   }
-  // The threads stay parked forever; this object and the run stay allocated for them.
+  // The threads stay parked forever; this object (and so the run and the scheduler) stays
+  // allocated for them, listed in abandoned_runs() so leak checkers see it reachable.
+  // Nothing the threads read is written after this.
   void abandon() {
     for (std::thread& t : workers) t.detach();
-    (void)run.release();
-    (void)sched.release();
+    abandoned_runs().push_back(this);
   }
 };
 
@@ -110,8 +116,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   if (end == ControlledEnd::kFinished) {
     delete live;
   } else {
-    live->abandon();
-    delete live;
+    live->abandon();  // leaked on purpose: its threads are parked forever
   }
   out.seconds = seconds_since<ControlledScheduler>(start);
   return out;
@@ -158,8 +163,11 @@ inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config&
     if (out.found != "holds") out.trace = live->sched->trace();
     collect_counters(live->run->system(), out);
   }
-  if (hung) live->abandon();
-  delete live;
+  if (hung) {
+    live->abandon();  // leaked on purpose: its threads are parked forever
+  } else {
+    delete live;
+  }
   out.seconds = seconds_since<FuzzScheduler>(start);
   return out;
 }
