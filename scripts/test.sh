@@ -2,7 +2,7 @@
 # The one test command: bash scripts/test.sh
 #
 # For each preset: configure, build, run its ctest label.
-#   default, asan, tsan -> label "unit"      relacy -> label "relacy"
+#   default, asan -> labels "unit", "stress"   tsan -> "unit", "tsan"   relacy -> "relacy"
 # PAGEWAIT_PRESETS="default tsan" runs a subset (in the given order);
 # PAGEWAIT_JOBS sets build parallelism (default 2).
 # Sanitizer options come from sanitizers/options.sh (values already in the environment win).
@@ -20,7 +20,8 @@ jobs=${PAGEWAIT_JOBS:-2}
 
 label_for() {
   case $1 in
-    default|asan|tsan) echo unit ;;
+    default|asan) echo 'unit|stress' ;;
+    tsan) echo 'unit|tsan' ;;
     relacy) echo relacy ;;
     *) return 1 ;;
   esac
@@ -60,7 +61,7 @@ for p in $presets; do
   banner "[$p] build"
   cmake --build --preset "$p" -j"$jobs"
   banner "[$p] test (ctest label '$label')"
-  ctest --preset "$p" -L "^${label}\$" --output-on-failure --no-tests=error
+  ctest --preset "$p" -L "^(${label})\$" --output-on-failure --no-tests=error
   echo "pagewait: [$p] passed in $((SECONDS - t0)) s"
 done
 stage="done"
