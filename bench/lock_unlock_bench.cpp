@@ -32,8 +32,8 @@
 // BOTH threads together: it is the inverse of the throughput, not one thread's latency.
 // Expect the pagewait contended runs to be bimodal from one repetition to the next: either
 // the releaser re-takes the lock before the woken waiter runs (tens of ns per pair, owner
-// switches ~0.001 per pair) or the threads fall into a hand-off convoy, where every
-// pair waits for a futex wake-up (hundreds of ns to a few us per pair, switches 0.2-0.9).
+// switches ~0.001 per pair) or the threads fall into a hand-off convoy, where each change
+// of owner waits for a futex wake-up (hundreds of ns to a few us per pair, switches 0.2-0.9).
 // Look at every repetition (--benchmark_repetitions=10 without aggregates only) and at
 // owner_switches_per_pair rather than at a mean of three.
 //

@@ -49,6 +49,7 @@ case $(basename "$bin") in
     expect_2 --shard=1
     expect_2 --step_limit=10
     expect_2 --replays=0
+    expect_2 --fuzz_delay=1001
     GTEST_SHARD_INDEX=0 expect_2 --runs=1
     JOB_COMPLETION_INDEX=0 expect_2 --runs=1
     ;;

@@ -38,6 +38,7 @@ ABSL_FLAG(std::string, replays, "20", "fuzz replay / --check_replay: how many re
 ABSL_FLAG(bool, check_replay, false, "re-run every failure found and report any that does not reproduce");
 ABSL_FLAG(std::string, trace, "48", "scheduling decisions (controlled) / ops per thread (fuzz) in a failure report");
 ABSL_FLAG(std::string, hang, "10s", "fuzz watchdog: a run longer than this is a hang");
+ABSL_FLAG(std::string, fuzz_delay, "40", "fuzz: per mille of operations perturbed (0 = unperturbed, for baselines)");
 ABSL_FLAG(std::string, step_limit, "1000000", "controlled: steps per run before the verdict is livelock");
 ABSL_FLAG(std::string, json, "", "write results as JSON to this file");
 ABSL_FLAG(std::string, junit, "", "write results as JUnit XML to this file");
@@ -55,7 +56,7 @@ const std::vector<engine::FlagSpec> kFlags = {
     {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
     {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
     {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
-    {"step_limit", false}, {"json", false},        {"junit", false},    {"failures_dir", false},
+    {"fuzz_delay", false}, {"step_limit", false}, {"json", false},        {"junit", false},    {"failures_dir", false},
     {"replay", false}};
 
 std::atomic<bool> g_interrupted{false};
@@ -87,6 +88,7 @@ std::string replay_line(const EngineChoice& e, const engine::RunRecord& r, std::
   std::string line = "pagewait-stress --engine=" + std::string(e.fuzz ? "fuzz" : "controlled");
   if (!e.fuzz) line += " --strategy=" + e.strategy_text;
   if (!e.fuzz && e.controlled.pct) line += " --pct_steps=" + std::to_string(e.controlled.pct_steps);
+  if (e.fuzz) line += " --fuzz_delay=" + std::to_string(e.fuzz_options.delay_per_mille);
   line += " --scenario=" + r.scenario + " --variant=" + r.variant;
   if (r.mutant != "none") line += " --mutant=" + r.mutant;
   return line + " --seed=" + std::to_string(seed) + " --runs=1 --expect=" + r.found;
@@ -163,6 +165,9 @@ int main(int argc, char** argv) {
   e.controlled.trace = e.fuzz_options.trace = static_cast<size_t>(std::min<std::uint64_t>(trace, 100000));
   e.controlled.step_limit = engine::parse_u64("step_limit", absl::GetFlag(FLAGS_step_limit));
   if (e.controlled.step_limit < 100) usage_error("--step_limit must be at least 100.");
+  const std::uint64_t fuzz_delay = engine::parse_u64("fuzz_delay", absl::GetFlag(FLAGS_fuzz_delay));
+  if (fuzz_delay > 1000) usage_error("--fuzz_delay is per mille: 0 to 1000.");
+  e.fuzz_options.delay_per_mille = static_cast<unsigned>(fuzz_delay);
   e.hang_seconds = st::parse_duration_seconds("hang", absl::GetFlag(FLAGS_hang));
   if (e.hang_seconds <= 0) usage_error("--hang must be a positive duration.");
 
