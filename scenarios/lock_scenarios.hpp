@@ -74,6 +74,21 @@ inline const ScenarioInfo kLockKillable{
     // without a hand-off and counts it as the exclusive wake (B keeps it too: H8).
     {"L1", "L1", "L1", "L1", "L1", "L1"}};
 
+// lock_killable_fixed: the same choreography with the CB-1 fix (Config::cb1_fix): the
+// woken-but-leaving killable waiter passes the exclusive wake on. Every variant holds but
+// B0: its walk runs with the bit still set, so the leaving waiter's trylock fails and it
+// trusts "the holder will release and wake", but the holder is the waker, whose one
+// exclusive wake was already spent on it (found by PCT; see README).
+inline const ScenarioInfo kLockKillableFixed{
+    "lock_killable_fixed", "lock_killable with the CB-1 fix: an aborting woken waiter passes the wake on", 3,
+    "L1 L2 I9 I1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.cb1_fix = true;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
+    {"holds", "holds", "holds", "L1", "holds", "holds"}};
+
 // handoff_atomicity: thread 0 holds the lock and releases it once thread 1 (unfairness 0:
 // its first queueing requests a hand-off) is queued; thread 2 spins on trylock. I2b: from
 // the release until thread 1 owns the lock, the trylock never succeeds.

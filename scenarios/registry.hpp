@@ -12,8 +12,8 @@
 
 namespace pagewait::scenarios {
 
-inline constexpr std::array<const ScenarioInfo*, 11> kAllScenarios = {
-    &kLockContention,  &kLockKillable,      &kHandoffAtomicity, &kWritebackReuse,
+inline constexpr std::array<const ScenarioInfo*, 12> kAllScenarios = {
+    &kLockContention,  &kLockKillable,      &kLockKillableFixed,      &kHandoffAtomicity, &kWritebackReuse,
     &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kLockAndWriteback,
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock};
 

@@ -63,6 +63,11 @@ struct Config {
   std::optional<bool> writeback_loop;
   // B1 only: hand the lock to the first exclusive waiter even without CUSTOM.
   bool always_fair = false;
+  // CB-1 fix (waitqueue.md §5, our reading of 777c6c5f1f6e applied to pages): a killable
+  // lock_page waiter that was woken without a hand-off but leaves on its fatal signal may
+  // have consumed the only exclusive wake; it passes the wake on by taking the lock once
+  // and releasing it properly. Off = the kernel's behaviour.
+  bool cb1_fix = false;
   // The fault point to activate (testing builds only).
   Mutant mutant = Mutant::kNone;
   // Checkers only: report the strong form of I7b at every wake (a waiter of writeback

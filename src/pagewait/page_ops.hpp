@@ -51,13 +51,22 @@ inline void lock_page(System& sys, Task& self, Page& page) {
                           WaitBehavior::kExclusive);
 }
 
+inline void unlock_page(System& sys, Task& self, Page& page);
+
 // Returns kInterrupted (without the lock) when a fatal signal ends the wait.
 inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
   sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return WaitResult::kOk;
   sys.stats().bump(Counter::kLockSlowPaths);
-  return wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kKillable,
-                                 WaitBehavior::kExclusive);
+  const WaitOutcome out = wait_on_page_bit_common(sys, self, page, PageBit::kLocked,
+                                                  task_state::kKillable, WaitBehavior::kExclusive);
+  if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix) {
+    // Woken without the lock, leaving anyway: the walk that woke us counted us as its one
+    // exclusive wake. Pass it on: take the lock once and release it properly, which wakes
+    // the next waiter (or someone else holds the lock and will).
+    if (trylock_page(sys, page)) unlock_page(sys, self, page);
+  }
+  return out.result;
 }
 
 inline void unlock_page(System& sys, Task& /*self*/, Page& page) {
@@ -95,7 +104,8 @@ inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
 // wait_on_page_bit_killable(): one SHARED wait that a fatal signal can end.
 inline WaitResult wait_on_page_bit_killable(System& sys, Task& self, Page& page, PageBit bit) {
   if (!page_bit_set(sys.layout(), page, bit)) return WaitResult::kOk;
-  return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared);
+  return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared)
+      .result;
 }
 
 // wait_on_page_writeback(): once (A-, A, B0) or while the bit is set (A+, B1, C).

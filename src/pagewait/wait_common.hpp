@@ -31,6 +31,13 @@ namespace pagewait {
 enum class WaitBehavior : std::uint8_t { kExclusive, kShared, kDrop };
 enum class WaitResult : std::uint8_t { kOk, kInterrupted };
 
+// What the entry said when the wait ended: the caller of an aborted exclusive wait needs
+// to know whether it was woken (and so may have consumed the walk's exclusive wake).
+struct WaitOutcome {
+  WaitResult result = WaitResult::kInterrupted;
+  bool woken = false;
+};
+
 inline WakeFn wake_function_for(Variant v) {
   return v == Variant::kB0 ? &wake_page_function_b0 : &wake_page_function;
 }
@@ -81,8 +88,8 @@ inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, 
 }
 
 // Precondition: the caller holds a reference on `page` (for DROP it is consumed).
-inline WaitResult wait_on_page_bit_common(System& sys, Task& self, Page& page, PageBit bit,
-                                          std::uint32_t sleep_state, WaitBehavior behavior) {
+inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, PageBit bit,
+                                           std::uint32_t sleep_state, WaitBehavior behavior) {
   const FlagLayout& layout = sys.layout();
   const std::uint64_t mask = layout.mask(bit);
   const bool exclusive = behavior == WaitBehavior::kExclusive;
@@ -136,13 +143,14 @@ inline WaitResult wait_on_page_bit_common(System& sys, Task& self, Page& page, P
 
   finish_wait(sys, self, q, entry);
   const std::uint32_t flags = entry.flags.load(kAcquire);
-  WaitResult result = WaitResult::kInterrupted;
-  if (exclusive ? (flags & entry_flag::kDone) : (flags & entry_flag::kWoken)) result = WaitResult::kOk;
-  if (exclusive && result == WaitResult::kOk) {
+  WaitOutcome out;
+  out.woken = (flags & entry_flag::kWoken) != 0;
+  if (exclusive ? (flags & entry_flag::kDone) : out.woken) out.result = WaitResult::kOk;
+  if (exclusive && out.result == WaitResult::kOk) {
     PAGEWAIT_CHECK(page.flags.load(kRelaxed) & mask, "I2",
                    "an exclusive waiter returned success but the bit is clear");
   }
-  return result;
+  return out;
 }
 
 }  // namespace pagewait
