@@ -16,12 +16,15 @@ foreach(_scenario lock_contention lock_killable lock_killable_fixed handoff_atom
                    --iterations=${PAGEWAIT_RELACY_CI_ITERATIONS})
 endforeach()
 
-# Context bound 2 where the search space is exhausted within the CI budget.
-foreach(_scenario ${PAGEWAIT_RELACY_BOUND_SCENARIOS})
-  add_test(NAME relacy.bound2.${_scenario}
-           COMMAND ${_relacy_bin} --scenario=${_scenario} --variant=all --sched=bound:2
-                   --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
-endforeach()
+# Context bound 2 (Relacy's systematic scheduler). Measured: the 3- and 4-thread scenarios
+# do not exhaust bound 2 within a CI budget (see README), so CI asserts what bound 2 finds
+# quickly: CB-1 in every variant, the hand-off window in A-/A/A+/C and B0's double owner.
+add_test(NAME relacy.bound2.lock_killable
+         COMMAND ${_relacy_bin} --scenario=lock_killable --variant=all --sched=bound:2
+                 --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
+add_test(NAME relacy.bound2.handoff_atomicity
+         COMMAND ${_relacy_bin} --scenario=handoff_atomicity --variant=A-,A,A+,B0,C --sched=bound:2
+                 --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
 
 # A printed replay line reproduces its failure, as --replay and as a command.
 add_test(NAME relacy.replay

@@ -18,7 +18,7 @@ inline constexpr std::array<const ScenarioInfo*, 12> kAllScenarios = {
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock};
 
 // Engine self-tests: reachable by name, never part of "all".
-inline constexpr std::array<const ScenarioInfo*, 1> kSelfTestScenarios = {&kRacyCounter};
+inline constexpr std::array<const ScenarioInfo*, 2> kSelfTestScenarios = {&kRacyCounter, &kLockThroughput};
 
 inline const ScenarioInfo* find_scenario(std::string_view name) {
   for (const ScenarioInfo* info : kAllScenarios)

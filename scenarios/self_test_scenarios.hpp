@@ -33,4 +33,24 @@ inline const ScenarioInfo kRacyCounter{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<RacyCounter>(c); },
     {"race", "race", "race", "race", "race", "race"}};
 
+// lock_throughput: two threads x 5000 lock/unlock rounds on one page; measures what a
+// scheduler costs and how often it drives acquisitions into the slow path.
+struct LockThroughput final : ScenarioRun {
+  explicit LockThroughput(const Config& c) : w(c) {}
+  void thread(int i) override {
+    for (int round = 0; round < 5000; ++round) locked_section(w, page, shadow, i);
+  }
+  System& system() override { return w.sys; }
+  World<2> w;
+  Page page{1};
+  LockShadow shadow;
+};
+
+inline const ScenarioInfo kLockThroughput{
+    "lock_throughput", "engine self-test: 2 threads x 5000 lock/unlock (scheduler cost, slow-path share)", 2,
+    "I1 L1",
+    [](Config&) {},
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockThroughput>(c); },
+    {"holds", "holds", "holds", "I1|I2|I5|race", "holds", "holds"}};
+
 }  // namespace pagewait::scenarios
