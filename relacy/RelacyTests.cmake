@@ -8,9 +8,9 @@ add_test(NAME relacy.smoke
 
 # Every scenario x every variant under the random scheduler. A variant expected to
 # violate an invariant must be caught within the budget; the others must hold.
-foreach(_scenario lock_contention lock_killable lock_killable_fixed handoff_atomicity writeback_reuse writeback_epochs
-                  writeback_epochs_strict bucket_collision lock_and_writeback bookmark_walk drop_wait
-                  writeback_livelock)
+foreach(_scenario lock_contention lock_killable lock_killable_fixed lock_killable_handoff handoff_atomicity writeback_reuse writeback_epochs
+                  writeback_epochs_strict bucket_collision lock_and_writeback bookmark_walk drop_wait writeback_collision
+                  writeback_livelock uptodate_flag)
   add_test(NAME relacy.random.${_scenario}
            COMMAND ${_relacy_bin} --scenario=${_scenario} --variant=all --sched=random
                    --iterations=${PAGEWAIT_RELACY_CI_ITERATIONS})

@@ -11,13 +11,14 @@
 #include "engine/cli.hpp"
 #include "engine/report.hpp"
 #include "engine/selection.hpp"
+#include "engine/zoo_runner.hpp"
 #include "relacy/relacy_runner.hpp"
 #include "scenarios/registry.hpp"
 
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
-ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), or none");
+ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), none, or all (the kill matrix)");
 ABSL_FLAG(std::string, sched, "random", "random | bound:N (context bound N=1..3) | full");
 ABSL_FLAG(std::string, iterations, "10000", "random: iterations to run; bound/full: at most");
 ABSL_FLAG(std::string, seed, "0", "random: the first iteration (iteration i is seeded with i)");
@@ -116,7 +117,8 @@ int main(int argc, char** argv) {
   }
   const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
   const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
-  const auto mutant = std::optional<Mutant>(engine::pick_mutant(absl::GetFlag(FLAGS_mutant)));
+  const bool zoo = absl::GetFlag(FLAGS_mutant) == "all";
+  const auto mutant = std::optional<Mutant>(zoo ? Mutant::kNone : engine::pick_mutant(absl::GetFlag(FLAGS_mutant)));
   re::RunRequest request;
   request.sched = parse_sched(absl::GetFlag(FLAGS_sched));
   request.iterations = engine::parse_u64("iterations", absl::GetFlag(FLAGS_iterations));
@@ -136,6 +138,45 @@ int main(int argc, char** argv) {
   const std::string failures_dir = absl::GetFlag(FLAGS_failures_dir);
   engine::prepare_failures_dir(failures_dir);
 
+  // One scenario run as a record; a failure's replay line is written to the corpus at once.
+  auto record_of = [&](const scenarios::ScenarioInfo& scenario, const Config& config, const re::RunResult& res) {
+    engine::RunRecord r;
+    r.engine = "relacy";
+    r.scenario = std::string(scenario.name);
+    r.variant = std::string(variant_name(config.variant));
+    r.mutant = std::string(mutant_name(config.mutant));
+    r.sched = request.sched.text();
+    r.first_iteration = request.sched.kind == re::SchedKind::kRandom ? request.seed : 0;
+    r.iterations = res.iterations;
+    r.fail_iteration = res.stop_iteration;
+    r.found = res.found;
+    r.detail = res.detail;
+    r.exhausted = res.exhausted;
+    r.seconds = res.seconds;
+    if (r.found != "holds") {
+      r.replay = replay_line(r, res, request.sched);
+      if (!failures_dir.empty())
+        engine::write_file(failures_dir + "/relacy." + engine::file_safe(r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched) + ".txt",
+                           r.replay + "\n");
+    }
+    return r;
+  };
+
+  if (zoo) {
+    std::vector<Mutant> all;
+    for (const MutantInfo& m : kMutants) all.push_back(m.id);
+    const std::string engine_id = request.sched.kind == re::SchedKind::kRandom ? "relacy" : "relacy-" + request.sched.text();
+    const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
+      return record_of(info, config, re::run_relacy(info, config, request));
+    });
+    if (!absl::GetFlag(FLAGS_json).empty() && !engine::write_file(absl::GetFlag(FLAGS_json), engine::to_json(result.records)))
+      return 2;
+    if (!absl::GetFlag(FLAGS_junit).empty() &&
+        !engine::write_file(absl::GetFlag(FLAGS_junit), engine::to_junit("pagewait-relacy-zoo", result.records)))
+      return 2;
+    return result.missed == 0 ? 0 : 1;
+  }
+
   std::vector<engine::RunRecord> records;
   std::vector<std::string> checked;
   const size_t total = chosen_scenarios.size() * chosen_variants.size();
@@ -146,29 +187,12 @@ int main(int argc, char** argv) {
       const std::string invalid = config.validate();
       if (!invalid.empty()) usage_error("scenario " + std::string(scenario->name) + ": " + invalid);
       const re::RunResult res = re::run_relacy(*scenario, config, request);
-      engine::RunRecord r;
-      r.engine = "relacy";
-      r.scenario = std::string(scenario->name);
-      r.variant = std::string(variant_name(v));
-      r.mutant = std::string(mutant_name(*mutant));
-      r.sched = request.sched.text();
-      r.first_iteration = request.sched.kind == re::SchedKind::kRandom ? request.seed : 0;
-      r.iterations = res.iterations;
-      r.fail_iteration = res.stop_iteration;
-      r.found = res.found;
-      r.detail = res.detail;
-      r.exhausted = res.exhausted;
-      r.seconds = res.seconds;
+      engine::RunRecord r = record_of(*scenario, config, res);
       r.expected = !expect.empty() ? expect
                    : *mutant != Mutant::kNone ? "any"
                                               : std::string(scenarios::expected_verdict(*scenario, v));
       r.matches = scenarios::verdict_matches(r.expected, r.found);
-      if (r.found != "holds") r.replay = replay_line(r, res, request.sched);
       mismatches += r.matches ? 0 : 1;
-      if (!failures_dir.empty() && r.found != "holds") {
-        engine::write_file(failures_dir + "/relacy." + engine::file_safe(r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched) + ".txt",
-                           r.replay + "\n");
-      }
       std::printf("[%3zu/%zu] %-24s %-3s %-8s %-14s %s (expected %s) after %llu iterations, %.2f s, %.0f it/s%s\n",
                   records.size() + 1, total, r.scenario.c_str(), r.variant.c_str(), r.sched.c_str(),
                   r.found.c_str(), r.matches ? "OK" : "MISMATCH", r.expected.c_str(),

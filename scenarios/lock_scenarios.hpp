@@ -89,6 +89,21 @@ inline const ScenarioInfo kLockKillableFixed{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
     {"holds", "holds", "holds", "L1", "holds", "holds"}};
 
+// lock_killable_handoff: lock_killable_fixed with unfairness 0, so the killable waiter's
+// first queueing asks for a hand-off: the holder's unlock may hand it the lock (DONE) just
+// as it leaves on its signal. It must then see DONE, own the lock and release it (the
+// ordering c6fe44d96fc1 added makes finish_wait see what the waker wrote).
+inline const ScenarioInfo kLockKillableHandoff{
+    "lock_killable_handoff", "a killable waiter handed the lock while it leaves on a fatal signal", 3,
+    "L1 I9 I1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.unfairness = 0;
+      c.cb1_fix = true;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
+    {"holds", "holds", "holds", "L1|I1|I2|I5|race", "holds", "holds"}};
+
 // handoff_atomicity: thread 0 holds the lock and releases it once thread 1 (unfairness 0:
 // its first queueing requests a hand-off) is queued; thread 2 spins on trylock. I2b: from
 // the release until thread 1 owns the lock, the trylock never succeeds.

@@ -37,8 +37,12 @@ struct BucketCollision final : ScenarioRun {
 };
 
 inline const ScenarioInfo kBucketCollision{
-    "bucket_collision", "two pages in one bucket, a holder and a waiter on each", 4, "L5 I3 I1 L1",
-    [](Config& c) { c.table_bits = 0; },
+    "bucket_collision", "two pages in one bucket, a holder and a waiter on each (walk break 0)", 4,
+    "L5 I3 I1 L1 I11",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.walk_break = 0;  // both unlocks leave bookmarks: each walk meets the other's (I11)
+    },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BucketCollision>(c); },
     {"holds", "holds", "holds", "holds", "holds", "holds"}};
 
@@ -73,7 +77,7 @@ inline const ScenarioInfo kLockAndWriteback{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockAndWriteback>(c); },
     {"holds", "holds", "holds", "holds", "holds", "holds"}};
 
-// bookmark_walk (L3, I11): walk break 1, three writeback waiters; during the wake's
+// bookmark_walk (L3, I11): walk break 0, three writeback waiters; during the wake's
 // breathers a new waiter arrives (thread 3, after signalling) and a killable waiter
 // (thread 2) is removed by that fatal signal. Every waiter queued before the wake started
 // is woken by it (L3); nobody calls a bookmark (I11).
@@ -85,6 +89,7 @@ struct BookmarkWalk final : ScenarioRun {
   }
   void thread(int i) override {
     if (i == 0) {
+      wait_for_queued(w.sys, 2);  // the wake has entries to walk and a breather to take
       end_page_writeback(w.sys, w.task(0), page);
     } else if (i == 1) {
       wait_on_page_writeback(w.sys, w.task(1), page);
@@ -101,12 +106,49 @@ struct BookmarkWalk final : ScenarioRun {
 };
 
 inline const ScenarioInfo kBookmarkWalk{
-    "bookmark_walk", "walk break 1 with an arrival and a signal removal during the breathers", 4, "L3 I11 L1",
+    "bookmark_walk", "walk break 0 with an arrival and a signal removal during the breathers", 4, "L3 I11 L1",
     [](Config& c) {
       c.table_bits = 0;
-      c.walk_break = 1;
+      c.walk_break = 0;      // a breather after every entry
+      c.release_delay = 8;   // ... long enough for arrivals and removals
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BookmarkWalk>(c); },
+    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+
+// writeback_collision (I11, L5): pages P and Q share the only bucket, each under
+// writeback with one waiter; both writebacks end at once with walk break 0, so one wake's
+// walk can meet the other's bookmark and must skip it.
+struct WritebackCollision final : ScenarioRun {
+  explicit WritebackCollision(const Config& c) : w(c) {
+    for (Page* page : {&p, &q}) {
+      lock_page(w.sys, w.task(0), *page);
+      set_page_writeback(w.sys, w.task(0), *page);
+      unlock_page(w.sys, w.task(0), *page);
+    }
+  }
+  void thread(int i) override {
+    Page& page = (i % 2 == 0) ? p : q;
+    if (i < 2) {
+      wait_for_queued(w.sys, 2);  // both waiters are queued: both wakes walk
+      end_page_writeback(w.sys, w.task(i), page);
+    } else {
+      wait_on_page_writeback(w.sys, w.task(i), page);
+    }
+  }
+  System& system() override { return w.sys; }
+  World<4> w;
+  Page p{1};
+  Page q{2};
+};
+
+inline const ScenarioInfo kWritebackCollision{
+    "writeback_collision", "two pages in one bucket end writeback at once (walk break 0)", 4, "I11 L5 L3 L1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.walk_break = 0;
+      c.release_delay = 8;  // breathers long enough for the other wake to walk
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackCollision>(c); },
     {"holds", "holds", "holds", "holds", "holds", "holds"}};
 
 // drop_wait (I8, I10): thread 1 waits with put_and_wait_on_page_locked (its reference is

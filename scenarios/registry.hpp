@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "scenarios/flag_scenarios.hpp"
 #include "scenarios/lock_scenarios.hpp"
 #include "scenarios/queue_scenarios.hpp"
 #include "scenarios/scenario.hpp"
@@ -12,10 +13,10 @@
 
 namespace pagewait::scenarios {
 
-inline constexpr std::array<const ScenarioInfo*, 12> kAllScenarios = {
-    &kLockContention,  &kLockKillable,      &kLockKillableFixed,      &kHandoffAtomicity, &kWritebackReuse,
-    &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kLockAndWriteback,
-    &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock};
+inline constexpr std::array<const ScenarioInfo*, 15> kAllScenarios = {
+    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff,      &kHandoffAtomicity, &kWritebackReuse,
+    &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kWritebackCollision, &kLockAndWriteback,
+    &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock, &kUptodateFlag};
 
 // Engine self-tests: reachable by name, never part of "all".
 inline constexpr std::array<const ScenarioInfo*, 2> kSelfTestScenarios = {&kRacyCounter, &kLockThroughput};

@@ -67,7 +67,10 @@ struct WritebackReuse final : ScenarioRun {
 inline const ScenarioInfo kWritebackReuse{
     "writeback_reuse", "end_page_writeback vs truncate and reuse of the page through the LIFO pool", 4,
     "I6 I7 I7b",
-    [](Config& c) { c.table_bits = 0; },
+    [](Config& c) {
+      c.table_bits = 0;
+      c.release_delay = 32;  // truncation and reuse fit between the clear and the wake
+    },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackReuse>(c); },
     // A-: the completion touches (and may wake waiters of) a page it no longer pins.
     // B0 wakes before it clears (H2): the single-wait write_cache_pages sees its own

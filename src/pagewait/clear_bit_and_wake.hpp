@@ -111,7 +111,9 @@ inline void clear_bit_and_wake_b1(System& sys, Page& page, PageBit bit, WakeKey 
   sys.table().lock(q);
   const std::uint64_t seq_at_start = q.queue_seq.load();
   const B1Decision d = b1_decide(sys, q, key);
-  const std::uint64_t clear = (d.hand_off ? 0 : layout.mask(bit)) | (d.survivors ? 0 : layout.waiters);
+  // M19 (Linus' objection): no hand-off feedback, so the bit is cleared regardless.
+  const bool clear_bit = !d.hand_off || sys.mutant(Mutant::kM19);
+  const std::uint64_t clear = (clear_bit ? layout.mask(bit) : 0) | (d.survivors ? 0 : layout.waiters);
   if constexpr (kTesting) check_page_pinned(page, key);
   const std::uint64_t old = page.flags.fetch_and(~clear, kSeqCst);  // commit: last access for WRITEBACK
   PAGEWAIT_CHECK(old & layout.mask(bit), "I5", "released a bit that was already clear");

@@ -81,6 +81,10 @@ struct Config {
   unsigned release_delay = 0;
 
   bool bookmarks() const {
+    // M13 puts bookmarks back into C (looping waiters + bookmarks: the 2022/2023
+    // livelock); M20 gives B1 B0's bookmarked walk with the clear at its end (H3).
+    if (mutant_active(mutant, Mutant::kM13) && variant == Variant::kC) return true;
+    if (mutant_active(mutant, Mutant::kM20) && variant == Variant::kB1) return true;
     return variant == Variant::kAMinus || variant == Variant::kA || variant == Variant::kAPlus ||
            variant == Variant::kB0;
   }

@@ -58,14 +58,15 @@ inline void list_del_init(ListNode& node) {
   node.init_self();
 }
 
-inline void list_del_init_careful(ListNode& node) {
+// `ordered` = false is mutant M6 (the pre-c6fe44d96fc1 plain unlink / plain check).
+inline void list_del_init_careful(ListNode& node, bool ordered = true) {
   list_unlink(node);
   node.prev.store(&node, kRelaxed);
-  node.next.store(&node, kRelease);
+  node.next.store(&node, ordered ? kRelease : kRelaxed);
 }
 
-inline bool list_empty_careful(const ListNode& node) {
-  const ListNode* n = node.next.load(kAcquire);
+inline bool list_empty_careful(const ListNode& node, bool ordered = true) {
+  const ListNode* n = node.next.load(ordered ? kAcquire : kRelaxed);
   return n == &node && node.prev.load(kRelaxed) == &node;
 }
 

@@ -60,7 +60,8 @@ inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
   sys.stats().bump(Counter::kLockSlowPaths);
   const WaitOutcome out = wait_on_page_bit_common(sys, self, page, PageBit::kLocked,
                                                   task_state::kKillable, WaitBehavior::kExclusive);
-  if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix) {
+  if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix &&
+      !sys.mutant(Mutant::kM14)) {
     // Woken without the lock, leaving anyway: the walk that woke us counted us as its one
     // exclusive wake. Pass it on: take the lock once and release it properly, which wakes
     // the next waiter (or someone else holds the lock and will).
@@ -77,18 +78,24 @@ inline void unlock_page(System& sys, Task& /*self*/, Page& page) {
       clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
       return;
     case Variant::kB1:
+      if (sys.mutant(Mutant::kM20)) return clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
       clear_bit_and_wake_b1(sys, page, PageBit::kLocked, key);
       return;
     case Variant::kC: {
-      const std::uint64_t old = page.flags.fetch_xor(layout.locked, kRelease);
+      // M18: the XOR mask also covers UPTODATE, a bit this task does not serialize.
+      const std::uint64_t mask = layout.locked | (sys.mutant(Mutant::kM18) ? layout.uptodate : 0);
+      const std::uint64_t old = page.flags.fetch_xor(mask, kRelease);
       PAGEWAIT_CHECK(old & layout.locked, "I5", "unlock_page of an unlocked page (XOR set it)");
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
     }
     default: {
+      // M16: WAITERS read before, not from, the RMW that clears LOCKED.
+      const std::uint64_t early = sys.mutant(Mutant::kM16) ? page.flags.load(kRelaxed) : 0;
       const std::uint64_t old = page.flags.fetch_and(~layout.locked, kRelease);
       PAGEWAIT_CHECK(old & layout.locked, "I5", "unlock_page of an unlocked page");
-      if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
+      if ((sys.mutant(Mutant::kM16) ? early : old) & layout.waiters)
+        wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
     }
   }
@@ -141,6 +148,7 @@ inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
   const WakeKey key = release_key(page);
   switch (sys.variant()) {
     case Variant::kB1:
+      if (sys.mutant(Mutant::kM20)) return clear_bit_and_wake_b0(sys, page, PageBit::kWriteback, key);
       // The clear is the last access: no reference needed (H5).
       clear_bit_and_wake_b1(sys, page, PageBit::kWriteback, key);
       return;
@@ -151,7 +159,8 @@ inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
       return;
     case Variant::kC: {
       get_page(page);
-      const std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
+      std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
+      if (sys.mutant(Mutant::kM17)) old = page.flags.fetch_xor(layout.writeback, kRelease);  // a second completion
       PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (XOR set it)");
       sys.release_window();
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kWriteback, key);
@@ -159,6 +168,20 @@ inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
       return;
     }
     default: {
+      if (sys.mutant(Mutant::kM2)) {
+        // M2 (Hugh Dickins' first patch): pin the page only if WAITERS is seen, after the
+        // clear; nothing pins it between the clear and the get.
+        const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
+        PAGEWAIT_CHECK(old & layout.writeback, "I5", "end_page_writeback without writeback (BUG)");
+        platform::full_barrier();
+        sys.release_window();
+        if (page.flags.load(kRelaxed) & layout.waiters) {
+          get_page(page);
+          wake_up_page_bit(sys, page, PageBit::kWriteback, key);
+          put_page(page);
+        }
+        return;
+      }
       const bool pin = sys.config().writeback_takes_reference() && !sys.mutant(Mutant::kM1);
       if (pin) get_page(page);
       const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);

@@ -36,10 +36,10 @@ struct Task {
   int id;
 };
 
-// set_current_state(): store + full barrier.
-inline void set_task_state(Task& self, std::uint32_t state) {
+// set_current_state(): store + full barrier. `barrier` = false is mutant M21.
+inline void set_task_state(Task& self, std::uint32_t state, bool barrier = true) {
   self.state.store(state, kRelaxed);
-  platform::full_barrier();
+  if (barrier) platform::full_barrier();
 }
 
 // __set_current_state(TASK_RUNNING): no barrier needed when becoming runnable.

@@ -19,6 +19,7 @@
 #include "pagewait/flags.hpp"
 #include "pagewait/list.hpp"
 #include "pagewait/page.hpp"
+#include "pagewait/p17_wait.hpp"
 #include "pagewait/page_pool.hpp"
 #include "pagewait/platform/memory_order.hpp"
 #include "pagewait/system.hpp"
@@ -38,15 +39,16 @@ struct WaitOutcome {
   bool woken = false;
 };
 
-inline WakeFn wake_function_for(Variant v) {
-  return v == Variant::kB0 ? &wake_page_function_b0 : &wake_page_function;
+inline WakeFn wake_function_for(const System& sys) {
+  const bool b0 = sys.variant() == Variant::kB0 || (sys.variant() == Variant::kB1 && sys.mutant(Mutant::kM20));
+  return b0 ? &wake_page_function_b0 : &wake_page_function;
 }
 
 // finish_wait(): become runnable; if a waker has not unlinked us (careful check), unlink
 // ourselves under the lock. Afterwards nobody else touches the entry.
 inline void finish_wait(System& sys, Task& self, Bucket& q, WaitEntry& entry) {
   set_task_running(self);
-  if (!list_empty_careful(entry)) {
+  if (!list_empty_careful(entry, !sys.mutant(Mutant::kM6))) {
     sys.table().lock(q);
     list_del_init(entry);
     sys.table().unlock(q);
@@ -61,13 +63,15 @@ inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, 
   const std::uint64_t mask = layout.mask(bit);
   bool satisfied = false;
   sys.table().lock(q);
-  page.flags.fetch_or(layout.waiters, kRelaxed);
+  const bool waiters_late = sys.mutant(Mutant::kM9);  // M9: announce after the last test
+  if (!waiters_late) page.flags.fetch_or(layout.waiters, kRelaxed);
   PAGEWAIT_CHECK(q.lock.is_locked(), "I4", "WAITERS set outside the bucket lock");
   if (behavior == WaitBehavior::kExclusive) {
     satisfied = (page.flags.fetch_or(mask, kSeqCst) & mask) == 0;
   } else {
     satisfied = (page.flags.load(kAcquire) & mask) == 0;
   }
+  if (waiters_late) page.flags.fetch_or(layout.waiters, kRelaxed);
   if (satisfied) {
     entry.flags.store(flags | entry_flag::kWoken | entry_flag::kDone, kRelaxed);
     sys.stats().bump(Counter::kInlineSuccess);
@@ -79,7 +83,11 @@ inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, 
       q.queue_seq.store(seq + 1);
       entry.queue_seq.store(seq);
     }
-    list_add_tail(entry, q.head);
+    if (sys.mutant(Mutant::kM10) && behavior != WaitBehavior::kExclusive) {
+      list_add_head(entry, q.head);  // M10: the pre-3510ca20ece0 head insertion
+    } else {
+      list_add_tail(entry, q.head);
+    }
     if constexpr (kTesting) sys.stats().note_queue_depth(list_length(q.head));
     sys.stats().bump(Counter::kSlowPathWaits);
   }
@@ -98,8 +106,16 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
   entry.page.store(&page);
   entry.bit.store(bit);
   entry.task.store(&self);
-  entry.func.store(wake_function_for(sys.variant()));
+  entry.func.store(wake_function_for(sys));
+  if (sys.mutant(Mutant::kM5) && behavior != WaitBehavior::kDrop) {
+    WaitOutcome old;
+    old.result = wait_on_page_bit_p17(sys, self, q, entry, page, bit, sleep_state, exclusive)
+                     ? WaitResult::kOk
+                     : WaitResult::kInterrupted;
+    return old;  // P17 had no WOKEN: the caller never learns it consumed a wake
+  }
   int unfairness = sys.config().unfairness;
+  bool woken_hidden = false;
 
   for (;;) {  // [repeat]: (re)queue after a steal
     std::uint32_t flags = 0;
@@ -114,8 +130,8 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
 
     bool retry = false;
     for (;;) {
-      set_task_state(self, sleep_state);
-      flags = entry.flags.load(kAcquire);
+      set_task_state(self, sleep_state, !sys.mutant(Mutant::kM21));
+      flags = entry.flags.load(sys.mutant(Mutant::kM22) ? kRelaxed : kAcquire);
       if (!(flags & entry_flag::kWoken)) {
         if ((sleep_state & task_state::kWakeKill) && fatal_signal_pending(self)) {
           sys.stats().bump(Counter::kAborts);
@@ -127,6 +143,12 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
         continue;
       }
       if (!exclusive || (flags & entry_flag::kDone)) break;
+      if (sys.mutant(Mutant::kM4) && (sleep_state & task_state::kWakeKill) && fatal_signal_pending(self)) {
+        // M4 (before a8b169afbf06): the signal is checked before retrying the free bit, and
+        // the caller is not told it was woken (the old code had no WOKEN to tell it by).
+        woken_hidden = true;
+        break;
+      }
       // Woken without a hand-off: try to take the bit ourselves.
       if (page.flags.fetch_or(mask, kSeqCst) & mask) {
         sys.stats().bump(Counter::kSteals);
@@ -144,7 +166,7 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
   finish_wait(sys, self, q, entry);
   const std::uint32_t flags = entry.flags.load(kAcquire);
   WaitOutcome out;
-  out.woken = (flags & entry_flag::kWoken) != 0;
+  out.woken = (flags & entry_flag::kWoken) != 0 && !woken_hidden;
   if (exclusive ? (flags & entry_flag::kDone) : out.woken) out.result = WaitResult::kOk;
   if (exclusive && out.result == WaitResult::kOk) {
     PAGEWAIT_CHECK(page.flags.load(kRelaxed) & mask, "I2",

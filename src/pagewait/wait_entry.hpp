@@ -29,6 +29,8 @@ struct WakeKey {
   // Out (B variants): the bit went to a waiter without being cleared / was cleared.
   bool handed_off = false;
   bool bit_cleared = false;
+  // Mutant M11 only: the raw successor a broken walk resumes from (instead of a bookmark).
+  ListNode* resume = nullptr;
   // Checkers only: the page generation and writeback epoch the release belongs to.
   std::uint64_t generation = 0;
   std::uint64_t writeback_epoch = 0;

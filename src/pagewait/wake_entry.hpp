@@ -35,6 +35,14 @@ inline void check_wake_target(System& sys, WaitEntry& entry, const WakeKey& key)
 inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const WakeKey& key) {
   if constexpr (kTesting) check_wake_target(sys, entry, key);
   Task* task = entry.task.load();
+  if (sys.mutant(Mutant::kM8)) {  // unlink first: the waiter may return before the wake
+    list_del_init_careful(entry);
+    PAGEWAIT_CHECK(entry.flags.load(kRelaxed) != entry_flag::kPoison, "I8",
+                   "a waker wrote to a wait entry whose waiter had returned");
+    entry.flags.store(flags | entry_flag::kWoken, kRelease);
+    wake_up_state(*task, task_state::kNormalWake);
+    return;
+  }
   if (sys.mutant(Mutant::kM7)) {  // wake first: the task may read "not woken" and re-sleep
     wake_up_state(*task, task_state::kNormalWake);
     entry.flags.store(flags | entry_flag::kWoken, kRelease);
@@ -42,9 +50,9 @@ inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const
     return;
   }
   entry.flags.store(flags | entry_flag::kWoken, kRelease);
-  if (sys.mutant(Mutant::kM8)) {  // unlink first: the waiter may return before the wake
-    list_del_init_careful(entry);
-    wake_up_state(*entry.task.load(), task_state::kNormalWake);
+  if (sys.mutant(Mutant::kM6)) {  // plain unlink: publishes nothing to a lockless check
+    wake_up_state(*task, task_state::kNormalWake);
+    list_del_init_careful(entry, /*ordered=*/false);
     return;
   }
   wake_up_state(*task, task_state::kNormalWake);

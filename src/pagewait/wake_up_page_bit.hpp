@@ -58,7 +58,7 @@ inline void check_walk_complete(Bucket& q, const WakeKey& key, std::uint64_t seq
 inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) {
   sys.stats().bump(Counter::kWakeCalls);
   const FlagLayout& layout = sys.layout();
-  const bool b0 = sys.variant() == Variant::kB0;
+  const bool b0 = sys.variant() == Variant::kB0 || sys.mutant(Mutant::kM20);
   key.page = &page;
   key.bit = bit;
   WaitEntry bookmark;
@@ -94,7 +94,8 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
     const std::uint64_t old = page.flags.fetch_and(~layout.mask(bit), kRelease);
     PAGEWAIT_CHECK(old & layout.mask(bit), "I5", "B0 released a bit that was already clear");
   }
-  if (list_empty(q.head) || !key.page_match) page.flags.fetch_and(~layout.waiters, kRelaxed);
+  if (list_empty(q.head) || !key.page_match || sys.mutant(Mutant::kM23))  // M23: unconditional
+    page.flags.fetch_and(~layout.waiters, kRelaxed);
   table.unlock(q);
 }
 

@@ -26,7 +26,12 @@ inline bool bookmark_linked(WaitEntry& bookmark) {
 // budget of one. `bookmark` may be null (variants without bookmarks).
 inline void walk_bucket(System& sys, Bucket& q, WakeKey& key, WaitEntry* bookmark) {
   ListNode* cur = q.head.next.load(kRelaxed);
-  if (bookmark != nullptr && bookmark_linked(*bookmark)) {
+  const bool raw_resume = sys.mutant(Mutant::kM11);
+  if (raw_resume && bookmark != nullptr && bookmark_linked(*bookmark)) {
+    // M11: resume from the pointer saved before the breather; it may have left the list.
+    cur = key.resume;
+    bookmark->flags.store(0, kRelaxed);
+  } else if (bookmark != nullptr && bookmark_linked(*bookmark)) {
     cur = bookmark->next.load(kRelaxed);
     list_del_init(*bookmark);
     bookmark->flags.store(0, kRelaxed);
@@ -50,7 +55,11 @@ inline void walk_bucket(System& sys, Bucket& q, WakeKey& key, WaitEntry* bookmar
     if (r < 0) break;
     if (r > 0 && (flags & entry_flag::kExclusive) && --exclusive_budget == 0) break;
     if (bookmark != nullptr && ++visited > sys.config().walk_break && next != &q.head) {
-      list_insert_before(*bookmark, *next);
+      if (raw_resume) {
+        key.resume = next;  // not linked: nothing keeps `next` alive across the breather
+      } else {
+        list_insert_before(*bookmark, *next);
+      }
       bookmark->flags.store(entry_flag::kBookmark, kRelaxed);
       break;
     }

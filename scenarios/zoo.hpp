@@ -1,0 +1,64 @@
+// The bug zoo: for each mutant, the variant it is planted in (its host), the scenarios
+// that can expose it (tried in order; the host holds in each, so any violation there is
+// the mutant's doing), and the engines expected to kill it. Expectations follow the
+// spec's "Detects" column (waitqueue.md §5) and what the engines can see: a bug that only
+// a weak memory model exposes is Relacy's alone; a re-read of a returned stack entry is
+// seen by Relacy's lifetime tracking and by ASan, not by plain native runs.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "pagewait/config.hpp"
+#include "pagewait/fault.hpp"
+
+namespace pagewait::scenarios {
+
+// Engine ids used in `expected_killers` (comma separated).
+//   relacy      Relacy, random scheduler
+//   controlled  native controlled scheduler (random strategy)
+struct ZooEntry {
+  Mutant mutant;
+  Variant host;
+  std::string_view scenarios;  // comma separated, tried in order
+  std::string_view expected_killers;
+  std::string_view why;  // where the expectations come from, or why an engine cannot see it
+};
+
+inline constexpr std::array<ZooEntry, 22> kZoo = {{
+    {Mutant::kM1, Variant::kA, "writeback_reuse", "relacy,controlled", "I6/I7: the page is reused under the completion"},
+    {Mutant::kM2, Variant::kA, "writeback_reuse", "relacy,controlled", "I6: get on a freed or reused page"},
+    {Mutant::kM3, Variant::kAPlus, "writeback_epochs", "relacy,controlled", "I7b: single wait sees the next epoch"},
+    {Mutant::kM4, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: the woken waiter leaves, nobody passes the wake on"},
+    {Mutant::kM5, Variant::kAPlus, "lock_killable_fixed,lock_contention", "relacy,controlled", "L1: Oleg Nesterov's interleaving"},
+    {Mutant::kM6, Variant::kAPlus, "lock_killable_handoff,lock_contention", "relacy", "stale flags after an unordered unlink: weak memory only"},
+    {Mutant::kM7, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1: the woken task re-sleeps"},
+    {Mutant::kM8, Variant::kAPlus, "lock_killable_handoff,lock_killable_fixed,lock_contention", "relacy", "I8: the waker re-reads a returned entry (freed-memory tracking)"},
+    {Mutant::kM9, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1/I3: WAITERS announced too late"},
+    {Mutant::kM10, Variant::kB0, "bookmark_walk", "relacy,controlled", "L1/L3: an arrival before the bookmark is never visited"},
+    {Mutant::kM11, Variant::kAPlus, "bookmark_walk", "relacy,controlled", "I8: the walk resumes at an entry that left"},
+    {Mutant::kM12, Variant::kAPlus, "writeback_collision", "relacy,controlled", "I11: a walker calls another waker's bookmark"},
+    {Mutant::kM13, Variant::kC, "writeback_livelock", "relacy,controlled", "L4: bookmarks + looping waiters"},
+    {Mutant::kM14, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: CB-1 without the pass-on"},
+    {Mutant::kM16, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1: WAITERS read before the clear"},
+    {Mutant::kM17, Variant::kC, "writeback_epochs,lock_and_writeback", "relacy,controlled", "I5: a second XOR sets WRITEBACK"},
+    {Mutant::kM18, Variant::kC, "uptodate_flag", "relacy,controlled", "I5: the XOR toggles a bit it does not own"},
+    {Mutant::kM19, Variant::kB1, "handoff_atomicity,lock_contention", "relacy,controlled", "I1/I2/I2b: a handed-off bit is cleared"},
+    {Mutant::kM20, Variant::kB1, "writeback_livelock", "relacy,controlled", "L4: H3, the clear deferred across breathers"},
+    {Mutant::kM21, Variant::kAPlus, "lock_contention,lock_killable_fixed,bucket_collision", "relacy", "L1: store-buffer reordering, weak memory only"},
+    {Mutant::kM22, Variant::kAPlus, "lock_contention,lock_killable_handoff", "", "data race on hand-off: see README (finish_wait's ordered check also publishes)"},
+    {Mutant::kM23, Variant::kAPlus, "lock_and_writeback", "relacy,controlled", "I3/L6: WAITERS cleared under a writeback waiter"},
+}};
+
+inline bool engine_expected_to_kill(const ZooEntry& z, std::string_view engine) {
+  std::string_view list = z.expected_killers;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    if (list.substr(0, comma) == engine) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace pagewait::scenarios
