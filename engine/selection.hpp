@@ -11,6 +11,7 @@
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
 #include "scenarios/registry.hpp"
+#include "scenarios/zoo.hpp"
 
 namespace pagewait::engine {
 
@@ -55,6 +56,10 @@ inline void print_listing() {
   for (const MutantInfo& m : kMutants)
     std::printf("  %-4s %s (%s)\n", std::string(m.name).c_str(), std::string(m.mutation).c_str(),
                 std::string(m.origin).c_str());
+  std::printf("zoo (mutant, host variant, scenarios that can expose it, engines expected to kill it):\n");
+  for (const scenarios::ZooEntry& z : scenarios::kZoo)
+    std::printf("  zoo %s %s %s %s\n", std::string(mutant_name(z.mutant)).c_str(), std::string(variant_name(z.host)).c_str(),
+                std::string(z.scenarios).c_str(), z.expected_killers.empty() ? "-" : std::string(z.expected_killers).c_str());
 }
 
 // A name usable as a file name ('+' and '-' of variant names, ':' of schedulers).

@@ -26,6 +26,12 @@ add_test(NAME relacy.bound2.handoff_atomicity
          COMMAND ${_relacy_bin} --scenario=handoff_atomicity --variant=A-,A,A+,B0,C --sched=bound:2
                  --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
 
+# The bug zoo: every mutant Relacy is expected to kill (scenarios/zoo.hpp) must be killed
+# within the CI budget; pagewait-relacy exits 1 when one survives.
+add_test(NAME relacy.zoo
+         COMMAND ${_relacy_bin} --mutant=all --sched=random --iterations=${PAGEWAIT_RELACY_CI_ITERATIONS}
+                 --history=never)
+
 # A printed replay line reproduces its failure, as --replay and as a command.
 add_test(NAME relacy.replay
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.sh ${_relacy_bin})

@@ -104,6 +104,41 @@ inline const ScenarioInfo kLockKillableHandoff{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
     {"holds", "holds", "holds", "L1|I1|I2|I5|race", "holds", "holds"}};
 
+// lock_killable_rounds (Oleg Nesterov, 2020-06-24): three lockers, three rounds each; the
+// killable one (thread 1) is killed by thread 0 during its second round. With the CB-1
+// fix every variant must hold; the pre-2020 loop (M5) can count a killed waiter, still in
+// a sleeping state after a skipped sleep, as the one exclusive wake.
+struct LockKillableRounds final : ScenarioRun {
+  explicit LockKillableRounds(const Config& c) : w(c) {}
+  void thread(int i) override {
+    for (int round = 0; round < 3; ++round) {
+      if (i == 1) {
+        if (lock_page_killable(w.sys, w.task(1), page) != WaitResult::kOk) return;
+        shadow.enter(1);
+        shadow.leave(1);
+        unlock_page(w.sys, w.task(1), page);
+      } else {
+        if (i == 0 && round == 1) send_fatal_signal(w.task(1));
+        locked_section(w, page, shadow, i);
+      }
+    }
+  }
+  System& system() override { return w.sys; }
+  World<3> w;
+  Page page{1};
+  LockShadow shadow;
+};
+
+inline const ScenarioInfo kLockKillableRounds{
+    "lock_killable_rounds", "three lockers x three rounds, the killable one killed in its second round (CB-1 fix on)",
+    3, "L1 L2 I1",
+    [](Config& c) {
+      c.table_bits = 0;
+      c.cb1_fix = true;
+    },
+    [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillableRounds>(c); },
+    {"holds", "holds", "holds", "L1|I1|I2|I5|race", "holds", "holds"}};
+
 // handoff_atomicity: thread 0 holds the lock and releases it once thread 1 (unfairness 0:
 // its first queueing requests a hand-off) is queued; thread 2 spins on trylock. I2b: from
 // the release until thread 1 owns the lock, the trylock never succeeds.

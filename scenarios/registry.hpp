@@ -13,8 +13,8 @@
 
 namespace pagewait::scenarios {
 
-inline constexpr std::array<const ScenarioInfo*, 15> kAllScenarios = {
-    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff,      &kHandoffAtomicity, &kWritebackReuse,
+inline constexpr std::array<const ScenarioInfo*, 16> kAllScenarios = {
+    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff, &kLockKillableRounds,      &kHandoffAtomicity, &kWritebackReuse,
     &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kWritebackCollision, &kLockAndWriteback,
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock, &kUptodateFlag};
 

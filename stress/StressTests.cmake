@@ -30,6 +30,11 @@ add_test(NAME ${_label}.shards
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.sh ${_stress_bin})
 add_test(NAME ${_label}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_stress_bin})
+# The bug zoo under the controlled engine: every mutant it is expected to kill must die
+# (scenarios/zoo.hpp). Not under TSan: most mutants are real races, and TSan halts.
+if(NOT PAGEWAIT_SANITIZER STREQUAL "thread")
+  add_test(NAME ${_label}.zoo COMMAND ${_stress_bin} --mutant=all --engine=controlled --runs=300)
+endif()
 if(PAGEWAIT_SANITIZER STREQUAL "thread")
   add_test(NAME tsan.racy_scenario_reported
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tsan_racy_test.sh ${_stress_bin})

@@ -17,6 +17,7 @@
 #include "engine/cli.hpp"
 #include "engine/report.hpp"
 #include "engine/selection.hpp"
+#include "engine/zoo_runner.hpp"
 #include "stress/duration.hpp"
 #include "stress/native_runner.hpp"
 #include "stress/shard.hpp"
@@ -27,7 +28,7 @@ ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
-ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), or none");
+ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), none, or all (the kill matrix)");
 ABSL_FLAG(std::string, seed, "0", "first seed; run r of a pair uses seed + r");
 ABSL_FLAG(std::string, runs, "200", "schedules per scenario x variant (each its own seed)");
 ABSL_FLAG(std::string, budget, "0", "stop starting runs after this long (e.g. 90s, 5m; 0 = none)");
@@ -173,7 +174,8 @@ int main(int argc, char** argv) {
 
   const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
   const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
-  const Mutant mutant = engine::pick_mutant(absl::GetFlag(FLAGS_mutant));
+  const bool zoo = absl::GetFlag(FLAGS_mutant) == "all";
+  const Mutant mutant = zoo ? Mutant::kNone : engine::pick_mutant(absl::GetFlag(FLAGS_mutant));
   const std::uint64_t seed = engine::parse_u64("seed", absl::GetFlag(FLAGS_seed));
   const std::uint64_t runs = engine::parse_u64("runs", absl::GetFlag(FLAGS_runs));
   if (runs == 0) usage_error("--runs must be at least 1.");
@@ -186,6 +188,49 @@ int main(int argc, char** argv) {
   engine::prepare_failures_dir(failures_dir);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
+
+  if (zoo) {
+    // Each mutant in its host, over its scenarios, seeds seed..seed+runs-1, until a kill.
+    std::vector<Mutant> all;
+    for (const MutantInfo& m : kMutants) all.push_back(m.id);
+    const std::string engine_id = e.fuzz ? "fuzz" : e.controlled.pct ? "controlled-" + e.strategy_text : "controlled";
+    const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
+      engine::RunRecord r;
+      r.engine = e.fuzz ? "fuzz" : "controlled";
+      r.scenario = std::string(info.name);
+      r.variant = std::string(variant_name(config.variant));
+      r.mutant = std::string(mutant_name(config.mutant));
+      r.sched = e.sched_text();
+      r.first_iteration = seed;
+      r.found = "holds";
+      EngineChoice pair_engine = e;
+      if (e.controlled.pct && e.controlled.pct_steps == 0) pair_engine.controlled.pct_steps = 400;
+      for (std::uint64_t k = 0; k < runs && !g_interrupted.load(); ++k) {
+        const st::NativeOutcome o = run_once(pair_engine, info, config, seed + k);
+        ++r.iterations;
+        r.seconds += o.seconds;
+        if (o.found != "holds") {
+          r.found = o.found;
+          r.detail = o.detail;
+          r.fail_iteration = seed + k;
+          r.replay = replay_line(pair_engine, r, seed + k);
+          if (!failures_dir.empty())
+            engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant + "." +
+                                                                            r.mutant + "." + std::to_string(seed + k)) + ".txt",
+                               r.replay + "\n");
+          break;
+        }
+      }
+      return r;
+    });
+    if (!absl::GetFlag(FLAGS_json).empty() && !engine::write_file(absl::GetFlag(FLAGS_json), engine::to_json(result.records)))
+      return 2;
+    if (!absl::GetFlag(FLAGS_junit).empty() &&
+        !engine::write_file(absl::GetFlag(FLAGS_junit), engine::to_junit("pagewait-stress-zoo", result.records)))
+      return 2;
+    if (g_interrupted.load()) return 130;
+    return result.missed == 0 ? 0 : 1;
+  }
 
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };

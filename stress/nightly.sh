@@ -18,8 +18,9 @@
 #  1. the corpus, first: a `pagewait-relacy ...` line is re-run with
 #     build/relacy/bin/pagewait-relacy --replay=LINE, a `pagewait-stress ...` line with
 #     build/tsan/bin/pagewait-stress --replay=LINE (build/default for variants A- and B0, whose
-#     expected violations are real data races that TSan stops at; fuzz lines with
-#     --replays=1 --hang=5s appended, because a fuzz hang costs its --hang time per re-run).
+#     expected violations are real data races that TSan stops at). Fuzz lines are run as
+#     the commands they are, with --replays=1 --hang=5s appended (a fuzz hang costs its --hang
+#     time per re-run, and a --replay line cannot carry --replays).
 #     Every line ends in --expect=V and the tool exits 0 when it reproduces V: the entry is
 #     "reproduced" (the known violation is still there; not a failure). Exit 1 means it
 #     "no longer reproduces": reported (maybe a fix, maybe changed code moved the schedule),
@@ -39,8 +40,9 @@
 #     itself (--shard=I/N). The runs per pair come from the part's seconds (150 per second per
 #     pair controlled, 50 fuzz, at least 50 and 10), --budget stops each step on time, and the
 #     scenario order rotates daily so a short budget does not always starve the same ones.
-#  5. every failure found tonight is copied into the corpus as <key>.txt, the key being the
-#     replay line without its seed, state, iterations, runs and tuning flags: a (tool, engine,
+#  5. every Relacy and controlled failure found tonight (fuzz ones only when unexpected: fuzz
+#     replay is statistical) is copied into the corpus as <key>.txt, the key being the replay
+#     line without its seed, state, iterations, runs and tuning flags: a (tool, engine,
 #     scenario, variant, verdict) already in the corpus is not added again, unless its entry
 #     no longer reproduced tonight (then tonight's line replaces it).
 #
@@ -261,7 +263,7 @@ explore_step() { # NAME ENGINE CMD...
   add_step "$name" "$engine" "$*" "$rc" "$secs" "$pairs" "$status" "$bad"
   # The expected violations not reached, and the replay lines printed tonight (marked when
   # the verdict was unexpected).
-  awk -v step="$name" '/^\[/ && / holds +MISMATCH \(expected / {
+  [[ $status == interrupted* ]] || awk -v step="$name" '/^\[/ && / holds +MISMATCH \(expected / {
       sub(/^\[[ 0-9\/]*\] +/, ""); sub(/\).*/, ")"); gsub(/  +/, " "); print step ": " $0 }' \
     "$out/logs/$name.log" >>"$out/logs/missed.txt"
   awk -v step="$name" '
@@ -402,15 +404,17 @@ for f in "$corpus"/*; do
   entry=$(basename "$f")
   line=$(grep -m 1 -v '^[[:space:]]*$' "$f" || true)
   bin=''
-  arg=$line
+  args=(--replay="$line")
   case $line in
     "pagewait-relacy "*) bin=$relacy_bin ;;
     "pagewait-stress "*)
       bin=$tsan_bin
       [[ " $line " =~ \ --variant=(A-|B0)\  ]] && bin=$plain_bin
       if [[ " $line " == *" --engine=fuzz "* ]]; then
-        arg="$line --replays=1"
-        [[ " $line " == *" --hang="* ]] || arg+=" --hang=5s"
+        # Run as the command it is (a replay line cannot carry --replays).
+        read -ra args <<<"${line#pagewait-stress }"
+        args+=(--replays=1)
+        [[ " $line " == *" --hang="* ]] || args+=(--hang=5s)
       fi
       ;;
   esac
@@ -425,7 +429,7 @@ for f in "$corpus"/*; do
     continue
   fi
   stream=0
-  run_logged "$out/logs/corpus.$entry.log" "$bin" --replay="$arg"
+  run_logged "$out/logs/corpus.$entry.log" "$bin" "${args[@]}"
   stream=1
   case $rc in
     0) result=reproduced n_reproduced=$((n_reproduced + 1)) ;;
@@ -518,22 +522,23 @@ for spec in "tsan-fuzz $tsan_bin A,A+,B1,C 4" "plain-fuzz $plain_bin A-,B0 2"; d
 done
 
 # ---------------------------------------------------------------------------------------
-# 5. New failures into the corpus.
-for f in "$out"/failures/*/*.txt; do
-  [[ -f $f ]] || continue
-  line=$(grep -m 1 -v '^[[:space:]]*$' "$f" || true)
+# 5. New failures into the corpus (the replay lines the steps printed; the same lines are in
+# failures/<step>/). Fuzz failures only when unexpected: a fuzz replay is statistical, so an
+# expected one would mostly come back as "no longer reproduces" and tell nothing.
+while IFS=$'\t' read -r step class line; do
   [[ $line == pagewait-relacy\ * || $line == pagewait-stress\ * ]] || continue
+  if [[ " $line " == *" --engine=fuzz "* && $class != unexpected ]]; then continue; fi
   key=$(corpus_key "$line")
   dest="$corpus/$key.txt"
   if [[ ! -e $dest ]]; then
     printf '%s\n' "$line" >"$dest"
-    corpus_added+=("$key.txt (new): \`$line\`")
+    corpus_added+=("$key.txt (new, $step): \`$line\`")
   elif [[ -n ${stale_keys[$key]:-} ]]; then
     printf '%s\n' "$line" >"$dest"
     unset "stale_keys[$key]"
-    corpus_added+=("$key.txt (replaces an entry that no longer reproduced): \`$line\`")
+    corpus_added+=("$key.txt (replaces an entry that no longer reproduced; $step): \`$line\`")
   fi
-done
+done <"$out/logs/failure-lines.tsv"
 
 write_summary
 if ((interrupted)); then exit "$signal_rc"; fi

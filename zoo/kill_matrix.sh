@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The kill matrix: every mutant (waitqueue.md §5, except the performance-only M15) planted
+# in its host variant and run by every engine; prints a Markdown matrix and writes JSON.
+#
+#   zoo/kill_matrix.sh [--quick] [--out=DIR]
+#
+# Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3), fuzz
+# under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
+# the iterations/seeds and seconds it took, or "survived". The sanitizer columns also count
+# a sanitizer report as a kill. Needs the presets default, tsan, asan and relacy built.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+quick=0
+out=results/zoo
+for a in "$@"; do
+  case $a in
+    --quick) quick=1 ;;
+    --out=*) out=${a#--out=} ;;
+    *) echo "error: unknown argument '$a'; accepted: --quick, --out=DIR." >&2; exit 2 ;;
+  esac
+done
+relacy=build/relacy/bin/pagewait-relacy
+native=build/default/bin/pagewait-stress
+tsan=build/tsan/bin/pagewait-stress
+asan=build/asan/bin/pagewait-stress
+for b in "$relacy" "$native" "$tsan" "$asan"; do
+  [[ -x $b ]] || { echo "error: $b is not built; build the presets relacy, default, tsan and asan first." >&2; exit 2; }
+done
+mkdir -p "$out"
+if [[ $quick -eq 1 ]]; then it=20000; cap=20000; runs=300; sruns=20; else it=200000; cap=500000; runs=3000; sruns=100; fi
+# shellcheck source=sanitizers/options.sh
+source sanitizers/options.sh
+
+"$relacy" --mutant=all --sched=random --iterations=$it --history=never --json="$out/relacy-random.json" > "$out/relacy-random.txt"
+"$relacy" --mutant=all --sched=bound:2 --iterations=$cap --history=never --json="$out/relacy-bound2.json" > "$out/relacy-bound2.txt"
+"$native" --mutant=all --engine=controlled --strategy=random --runs=$runs --json="$out/controlled-random.json" > "$out/controlled-random.txt"
+"$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs --json="$out/controlled-pct3.json" > "$out/controlled-pct3.txt"
+
+# Sanitizer columns: one process per mutant, since a sanitizer report ends the process.
+sanitizer_column() {  # binary, engine flags, name
+  local bin=$1 flags=$2 name=$3
+  : > "$out/$name.tsv"
+  "$native" --list | awk '$1 == "zoo" {print $2, $3, $4}' | while read -r m host scenarios; do
+    local t0=$SECONDS rc verdict
+    # shellcheck disable=SC2086
+    "$bin" $flags --mutant="$m" --variant="$host" --scenario="$scenarios" --runs=$sruns > "$out/$name.$m.txt" 2>&1
+    rc=$?
+    verdict=$(awk '/^\[/ && $5 != "holds" {print $5; exit}' "$out/$name.$m.txt")
+    if grep -q 'ThreadSanitizer: data race' "$out/$name.$m.txt"; then verdict="TSan race"
+    elif grep -q 'AddressSanitizer' "$out/$name.$m.txt"; then verdict="ASan $(grep -o 'AddressSanitizer: [a-z-]*' "$out/$name.$m.txt" | head -n 1 | cut -d' ' -f2)"
+    elif grep -q 'runtime error' "$out/$name.$m.txt"; then verdict="UBSan"
+    elif [[ -z $verdict && $rc -gt 1 ]]; then verdict="crash (exit $rc)"
+    fi
+    printf '%s\t%s\t%s\n' "$m" "${verdict:-survived}" "$((SECONDS - t0))" >> "$out/$name.tsv"
+  done
+}
+sanitizer_column "$tsan" "--engine=fuzz --hang=5s" fuzz-tsan
+sanitizer_column "$asan" "--engine=controlled --strategy=random" controlled-asan
+
+python3 - "$out" <<'PY'
+import json, sys, os
+out = sys.argv[1]
+cols = [("relacy-random", "Relacy random"), ("relacy-bound2", "Relacy bound:2"),
+        ("controlled-random", "controlled random"), ("controlled-pct3", "controlled PCT:3"),
+        ("fuzz-tsan", "fuzz + TSan"), ("controlled-asan", "controlled + ASan/UBSan")]
+rows, times = {}, {c: [] for c, _ in cols}
+for c, _ in cols:
+    jp, tp = os.path.join(out, c + ".json"), os.path.join(out, c + ".tsv")
+    if os.path.exists(jp):
+        for r in json.load(open(jp))["runs"]:
+            cell = "survived" if r["found"] == "holds" else "%s in %s (%d it, %.2f s)" % (r["found"], r["scenario"], r["iterations"], r["seconds"])
+            if r["found"] != "holds": times[c].append(r["seconds"])
+            rows.setdefault(r["mutant"], {})[c] = cell
+    elif os.path.exists(tp):
+        for line in open(tp):
+            m, verdict, secs = line.rstrip("\n").split("\t")
+            rows.setdefault(m, {})[c] = verdict if verdict == "survived" else "%s (%s s)" % (verdict, secs)
+            if verdict != "survived": times[c].append(float(secs))
+print("| mutant | " + " | ".join(n for _, n in cols) + " |")
+print("|---" * (len(cols) + 1) + "|")
+for m in sorted(rows, key=lambda x: int(x[1:])):
+    print("| %s | " % m + " | ".join(rows[m].get(c, "-") for c, _ in cols) + " |")
+def median(v):
+    v = sorted(v); return v[len(v) // 2] if v else float("nan")
+print("\nKills and median time to kill per engine: " + "; ".join(
+    "%s %d, %.3f s" % (n, len(times[c]), median(times[c])) for c, n in cols))
+PY
