@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
         usage_error("--replay takes a line printed by pagewait-relacy (it starts with 'pagewait-relacy').");
       tokens[0] = args[0];
       for (const std::string& t : tokens)
-        if (t.rfind("--replay", 0) == 0) usage_error("a replay line cannot itself contain --replay.");
+        if (t.rfind("--replay=", 0) == 0 || t == "--replay") usage_error("a replay line cannot itself contain --replay.");
       engine::validate_args(tokens, kFlags, "pagewait-relacy");
       args = tokens;
       break;

@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
       usage_error("--replay takes a line printed by pagewait-stress (it starts with 'pagewait-stress').");
     tokens[0] = args[0];
     for (const std::string& t : tokens)
-      if (t.rfind("--replay", 0) == 0) usage_error("a replay line cannot itself contain --replay.");
+      if (t.rfind("--replay=", 0) == 0 || t == "--replay") usage_error("a replay line cannot itself contain --replay.");
     engine::validate_args(tokens, kFlags, "pagewait-stress");
     args = tokens;
     break;
@@ -237,7 +237,7 @@ int main(int argc, char** argv) {
   std::vector<engine::RunRecord> records;
   std::vector<Totals> totals;
   size_t mismatches = 0, replay_failures = 0;
-  std::uint64_t item = 0;
+  std::uint64_t pair_index = 0;  // items of pair p are p * runs + k: shards stay disjoint
   bool budget_hit = false;
   std::printf("pagewait-stress: engine %s, shard %s, seeds %llu..%llu%s\n", e.sched_text().c_str(),
               shard.text().c_str(), static_cast<unsigned long long>(seed),
@@ -267,8 +267,8 @@ int main(int argc, char** argv) {
       const bool learn_k = e.controlled.pct && e.controlled.pct_steps == 0;
       if (learn_k) pair_engine.controlled.pct_steps = 200;
       double last_progress = elapsed();
-      for (std::uint64_t k = 0; k < runs; ++k, ++item) {
-        if (!shard.owns(item)) continue;
+      for (std::uint64_t k = 0; k < runs; ++k) {
+        if (!shard.owns(pair_index * runs + k)) continue;
         if (g_interrupted.load() || (budget > 0 && elapsed() > budget)) {
           budget_hit = budget_hit || !g_interrupted.load();
           break;
@@ -291,7 +291,7 @@ int main(int argc, char** argv) {
           break;
         }
       }
-      item += 0;
+      ++pair_index;
       r.iterations = t.runs;
       r.seconds = t.seconds;
       if (r.found != "holds") {
