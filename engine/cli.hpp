@@ -67,6 +67,26 @@ inline std::vector<std::string> split_command_line(const std::string& line) {
   return out;
 }
 
+// Checks the command line; when it holds --replay=LINE, returns LINE's arguments (checked
+// the same way, program name kept) in place of the command line's own.
+inline std::vector<std::string> resolve_arguments(int argc, char** argv, const std::vector<FlagSpec>& flags,
+                                                  const std::string& program) {
+  std::vector<std::string> args(argv, argv + argc);
+  validate_args(args, flags, program);
+  for (const std::string& a : args) {
+    if (a.rfind("--replay=", 0) != 0) continue;
+    std::vector<std::string> tokens = split_command_line(a.substr(9));
+    if (tokens.empty() || tokens[0].find(program) == std::string::npos)
+      usage_error("--replay takes a line printed by " + program + " (it starts with '" + program + "').");
+    tokens[0] = args[0];
+    for (const std::string& t : tokens)
+      if (t.rfind("--replay=", 0) == 0 || t == "--replay") usage_error("a replay line cannot itself contain --replay.");
+    validate_args(tokens, flags, program);
+    return tokens;
+  }
+  return args;
+}
+
 inline std::vector<std::string> split_list(const std::string& text, char sep = ',') {
   std::vector<std::string> out;
   std::string item;

@@ -92,21 +92,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "explores pagewait scenarios with Relacy.\n  pagewait-relacy --scenario=all --variant=all "
       "--sched=random --iterations=100000\n  pagewait-relacy --replay='<line printed by a failure>'");
-  std::vector<std::string> args(argv, argv + argc);
-  engine::validate_args(args, kFlags, "pagewait-relacy");
-  for (const std::string& a : args) {
-    if (a.rfind("--replay=", 0) == 0) {
-      std::vector<std::string> tokens = engine::split_command_line(a.substr(9));
-      if (tokens.empty() || tokens[0].find("pagewait-relacy") == std::string::npos)
-        usage_error("--replay takes a line printed by pagewait-relacy (it starts with 'pagewait-relacy').");
-      tokens[0] = args[0];
-      for (const std::string& t : tokens)
-        if (t.rfind("--replay=", 0) == 0 || t == "--replay") usage_error("a replay line cannot itself contain --replay.");
-      engine::validate_args(tokens, kFlags, "pagewait-relacy");
-      args = tokens;
-      break;
-    }
-  }
+  std::vector<std::string> args = engine::resolve_arguments(argc, argv, kFlags, "pagewait-relacy");
   std::vector<char*> cargs;
   for (std::string& a : args) cargs.push_back(a.data());
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());

@@ -83,9 +83,7 @@ inline const ScenarioInfo kLockAndWriteback{
 // is woken by it (L3); nobody calls a bookmark (I11).
 struct BookmarkWalk final : ScenarioRun {
   explicit BookmarkWalk(const Config& c) : w(c) {
-    lock_page(w.sys, w.task(0), page);
-    set_page_writeback(w.sys, w.task(0), page);
-    unlock_page(w.sys, w.task(0), page);
+    start_writeback(w, page, 0);
   }
   void thread(int i) override {
     if (i == 0) {
@@ -121,9 +119,7 @@ inline const ScenarioInfo kBookmarkWalk{
 struct WritebackCollision final : ScenarioRun {
   explicit WritebackCollision(const Config& c) : w(c) {
     for (Page* page : {&p, &q}) {
-      lock_page(w.sys, w.task(0), *page);
-      set_page_writeback(w.sys, w.task(0), *page);
-      unlock_page(w.sys, w.task(0), *page);
+      start_writeback(w, *page, 0);
     }
   }
   void thread(int i) override {

@@ -69,6 +69,14 @@ inline void wait_for_queued(System& sys, std::uint64_t count) {
   while (sys.stats().get(Counter::kSlowPathWaits) < count) backoff.pause();
 }
 
+// Starts a writeback of `page` the way writers do: under the page lock.
+template <int kThreads>
+void start_writeback(World<kThreads>& w, Page& page, int who) {
+  lock_page(w.sys, w.task(who), page);
+  set_page_writeback(w.sys, w.task(who), page);
+  unlock_page(w.sys, w.task(who), page);
+}
+
 // Locks `page` as task `who`, runs the shadow critical section, unlocks.
 template <int kThreads>
 void locked_section(World<kThreads>& w, Page& page, LockShadow& shadow, int who) {

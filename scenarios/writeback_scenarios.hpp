@@ -12,12 +12,12 @@ namespace pagewait::scenarios {
 // write_cache_pages() for one page: lock, wait for writeback to end, assert it did
 // (the kernel BUGs otherwise), optionally start a new writeback, unlock.
 template <int kThreads>
-void write_cache_page(World<kThreads>& w, Page& page, int who, bool start_writeback) {
+void write_cache_page(World<kThreads>& w, Page& page, int who, bool begin_writeback) {
   lock_page(w.sys, w.task(who), page);
   wait_on_page_writeback(w.sys, w.task(who), page);
   PAGEWAIT_CHECK(!page_bit_set(w.layout(), page, PageBit::kWriteback), "I7b",
                  "write_cache_pages found WRITEBACK set after waiting for it (stale wake)");
-  if (start_writeback) set_page_writeback(w.sys, w.task(who), page);
+  if (begin_writeback) set_page_writeback(w.sys, w.task(who), page);
   unlock_page(w.sys, w.task(who), page);
 }
 
@@ -28,9 +28,7 @@ void write_cache_page(World<kThreads>& w, Page& page, int who, bool start_writeb
 struct WritebackReuse final : ScenarioRun {
   explicit WritebackReuse(const Config& c) : w(c), pool(1) {
     old_page = pool.alloc(w.layout());
-    lock_page(w.sys, w.task(1), *old_page);
-    set_page_writeback(w.sys, w.task(1), *old_page);
-    unlock_page(w.sys, w.task(1), *old_page);
+    start_writeback(w, *old_page, 1);
   }
   void thread(int i) override {
     if (i == 0) {
@@ -45,9 +43,7 @@ struct WritebackReuse final : ScenarioRun {
       platform::spin_backoff backoff;
       while ((page = pool.alloc(w.layout())) == nullptr) backoff.pause();
       new_page.store(page);
-      lock_page(w.sys, w.task(2), *page);
-      set_page_writeback(w.sys, w.task(2), *page);
-      unlock_page(w.sys, w.task(2), *page);
+      start_writeback(w, *page, 2);
       new_writeback.raise();
       write_cache_page(w, *page, 2, false);
       put_page(*page);
@@ -83,9 +79,7 @@ inline const ScenarioInfo kWritebackReuse{
 // completes epoch 2. A single wait can be woken by epoch 1's late wake while epoch 2 runs.
 struct WritebackEpochs final : ScenarioRun {
   explicit WritebackEpochs(const Config& c) : w(c) {
-    lock_page(w.sys, w.task(0), page);
-    set_page_writeback(w.sys, w.task(0), page);
-    unlock_page(w.sys, w.task(0), page);
+    start_writeback(w, page, 0);
   }
   void thread(int i) override {
     if (i == 0) {
@@ -140,9 +134,7 @@ inline const ScenarioInfo kWritebackEpochsStrict{
 // again, re-queue behind the bookmark, and the walk meets them again: L4.
 struct WritebackLivelock final : ScenarioRun {
   explicit WritebackLivelock(const Config& c) : w(c) {
-    lock_page(w.sys, w.task(0), page);
-    set_page_writeback(w.sys, w.task(0), page);
-    unlock_page(w.sys, w.task(0), page);
+    start_writeback(w, page, 0);
   }
   void thread(int i) override {
     if (i == 0) {

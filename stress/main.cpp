@@ -125,20 +125,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "runs pagewait scenarios on real threads.\n  pagewait-stress --engine=controlled --strategy=pct:3 "
       "--scenario=all --variant=all --runs=200\n  pagewait-stress --replay='<a line printed by a failure>'");
-  std::vector<std::string> args(argv, argv + argc);
-  engine::validate_args(args, kFlags, "pagewait-stress");
-  for (const std::string& a : args) {
-    if (a.rfind("--replay=", 0) != 0) continue;
-    std::vector<std::string> tokens = engine::split_command_line(a.substr(9));
-    if (tokens.empty() || tokens[0].find("pagewait-stress") == std::string::npos)
-      usage_error("--replay takes a line printed by pagewait-stress (it starts with 'pagewait-stress').");
-    tokens[0] = args[0];
-    for (const std::string& t : tokens)
-      if (t.rfind("--replay=", 0) == 0 || t == "--replay") usage_error("a replay line cannot itself contain --replay.");
-    engine::validate_args(tokens, kFlags, "pagewait-stress");
-    args = tokens;
-    break;
-  }
+  std::vector<std::string> args = engine::resolve_arguments(argc, argv, kFlags, "pagewait-stress");
   std::vector<char*> cargs;
   for (std::string& a : args) cargs.push_back(a.data());
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
