@@ -42,9 +42,13 @@ class FuzzScheduler final : public platform::SchedHook {
     }
   }
 
+  // Every thread waits at a start gate until all have been created: otherwise the first
+  // threads can finish a short scenario before the last one starts, and nothing overlaps.
   void thread_start(int index) {
     tls_index_ = index;
     platform::tls_sched_hook = this;
+    started_.fetch_add(1, std::memory_order_relaxed);
+    while (started_.load(std::memory_order_relaxed) < n_) sched_yield();
   }
   void thread_exit(int /*index*/) {
     platform::tls_sched_hook = nullptr;
@@ -120,6 +124,7 @@ class FuzzScheduler final : public platform::SchedHook {
   const int n_;
   const FuzzOptions options_;
   std::vector<std::unique_ptr<PerThread>> threads_;
+  std::atomic<int> started_{0};
   std::atomic<int> parked_{0};
   std::atomic<int> finished_{0};
   std::atomic<bool> aborting_{false};
