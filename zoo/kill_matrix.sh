@@ -4,6 +4,9 @@
 #
 #   zoo/kill_matrix.sh [--quick] [--out=DIR]
 #
+# --quick: CI-sized budgets (Relacy random 20,000 iterations per scenario, bound:2 10 s per
+# mutant, 300 controlled seeds, 20 sanitizer seeds); the default is the nightly budget.
+#
 # Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3), fuzz
 # under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
 # the iterations/seeds and seconds it took, or "survived". The sanitizer columns also count
@@ -27,35 +30,43 @@ for b in "$relacy" "$native" "$tsan" "$asan"; do
   [[ -x $b ]] || { echo "error: $b is not built; build the presets relacy, default, tsan and asan first." >&2; exit 2; }
 done
 mkdir -p "$out"
-if [[ $quick -eq 1 ]]; then it=20000; cap=20000; runs=300; sruns=20; else it=200000; cap=500000; runs=3000; sruns=100; fi
+if [[ $quick -eq 1 ]]; then it=20000; cap=200000; limit=10; runs=300; sruns=20; else it=200000; cap=2000000; limit=120; runs=3000; sruns=100; fi
 # shellcheck source=sanitizers/options.sh
 source sanitizers/options.sh
 
 "$relacy" --mutant=all --sched=random --iterations=$it --history=never --json="$out/relacy-random.json" > "$out/relacy-random.txt"
-"$relacy" --mutant=all --sched=bound:2 --iterations=$cap --history=never --json="$out/relacy-bound2.json" > "$out/relacy-bound2.txt"
 "$native" --mutant=all --engine=controlled --strategy=random --runs=$runs --json="$out/controlled-random.json" > "$out/controlled-random.txt"
 "$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs --json="$out/controlled-pct3.json" > "$out/controlled-pct3.txt"
 
-# Sanitizer columns: one process per mutant, since a sanitizer report ends the process.
-sanitizer_column() {  # binary, engine flags, name
-  local bin=$1 flags=$2 name=$3
+# Per-mutant columns: one process per mutant, since a sanitizer report ends the process and
+# a context-bound search gets a time limit of its own ($limit s; "survived" then means "not
+# found within the limit").
+per_mutant_column() {  # binary, engine flags, name, [time limit in s]
+  local bin=$1 flags=$2 name=$3 tl=${4:-0}
   : > "$out/$name.tsv"
   "$native" --list | awk '$1 == "zoo" {print $2, $3, $4}' | while read -r m host scenarios; do
     local t0=$SECONDS rc verdict
-    # shellcheck disable=SC2086
-    "$bin" $flags --mutant="$m" --variant="$host" --scenario="$scenarios" --runs=$sruns > "$out/$name.$m.txt" 2>&1
+    if [[ $tl -gt 0 ]]; then
+      # shellcheck disable=SC2086
+      timeout "$tl" "$bin" $flags --mutant="$m" --variant="$host" --scenario="$scenarios" > "$out/$name.$m.txt" 2>&1
+    else
+      # shellcheck disable=SC2086
+      "$bin" $flags --mutant="$m" --variant="$host" --scenario="$scenarios" --runs=$sruns > "$out/$name.$m.txt" 2>&1
+    fi
     rc=$?
-    verdict=$(awk '/^\[/ && $5 != "holds" {print $5; exit}' "$out/$name.$m.txt")
+    verdict=$(awk '/^\[/ && $6 != "holds" {print $6; exit}' "$out/$name.$m.txt")
     if grep -q 'ThreadSanitizer: data race' "$out/$name.$m.txt"; then verdict="TSan race"
     elif grep -q 'AddressSanitizer' "$out/$name.$m.txt"; then verdict="ASan $(grep -o 'AddressSanitizer: [a-z-]*' "$out/$name.$m.txt" | head -n 1 | cut -d' ' -f2)"
     elif grep -q 'runtime error' "$out/$name.$m.txt"; then verdict="UBSan"
+    elif [[ -z $verdict && $rc -eq 124 ]]; then verdict="survived"
     elif [[ -z $verdict && $rc -gt 1 ]]; then verdict="crash (exit $rc)"
     fi
     printf '%s\t%s\t%s\n' "$m" "${verdict:-survived}" "$((SECONDS - t0))" >> "$out/$name.tsv"
   done
 }
-sanitizer_column "$tsan" "--engine=fuzz --hang=5s" fuzz-tsan
-sanitizer_column "$asan" "--engine=controlled --strategy=random" controlled-asan
+per_mutant_column "$relacy" "--sched=bound:2 --iterations=$cap --history=never" relacy-bound2 "$limit"
+per_mutant_column "$tsan" "--engine=fuzz --hang=5s" fuzz-tsan
+per_mutant_column "$asan" "--engine=controlled --strategy=random" controlled-asan
 
 python3 - "$out" <<'PY'
 import json, sys, os
