@@ -44,7 +44,7 @@ source sanitizers/options.sh
 per_mutant_column() {  # binary, engine flags, name, [time limit in s]
   local bin=$1 flags=$2 name=$3 tl=${4:-0}
   : > "$out/$name.tsv"
-  "$native" --list | awk '$1 == "zoo" {print $2, $3, $4}' | while read -r m host scenarios; do
+  "$native" --list | awk '$1 == "zoo" && $2 ~ /^M[0-9]+$/ {print $2, $3, $4}' | while read -r m host scenarios; do
     local t0=$SECONDS rc verdict
     if [[ $tl -gt 0 ]]; then
       # shellcheck disable=SC2086
