@@ -56,7 +56,8 @@ per_mutant_column() {  # binary, engine flags, name, [time limit in s]
     rc=$?
     verdict=$(awk '/^\[/ && $6 != "holds" {print $6; exit}' "$out/$name.$m.txt")
     if grep -q 'ThreadSanitizer: data race' "$out/$name.$m.txt"; then verdict="TSan race"
-    elif grep -q 'AddressSanitizer' "$out/$name.$m.txt"; then verdict="ASan $(grep -o 'AddressSanitizer: [a-z-]*' "$out/$name.$m.txt" | head -n 1 | cut -d' ' -f2)"
+    elif grep -q 'ThreadSanitizer:' "$out/$name.$m.txt"; then verdict="TSan $(grep -o 'ThreadSanitizer: [A-Za-z-]*' "$out/$name.$m.txt" | head -n 1 | cut -d' ' -f2)"
+    elif grep -q 'AddressSanitizer' "$out/$name.$m.txt"; then verdict="ASan $(grep -o 'AddressSanitizer: [A-Za-z-]*' "$out/$name.$m.txt" | head -n 1 | cut -d' ' -f2)"
     elif grep -q 'runtime error' "$out/$name.$m.txt"; then verdict="UBSan"
     elif [[ -z $verdict && $rc -eq 124 ]]; then verdict="survived"
     elif [[ -z $verdict && $rc -gt 1 ]]; then verdict="crash (exit $rc)"
