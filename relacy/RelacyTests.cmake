@@ -8,7 +8,8 @@ add_test(NAME relacy.smoke
 
 # Every scenario x every variant under the random scheduler. A variant expected to
 # violate an invariant must be caught within the budget; the others must hold.
-foreach(_scenario lock_contention lock_killable lock_killable_fixed lock_killable_handoff handoff_atomicity writeback_reuse writeback_epochs
+foreach(_scenario lock_contention lock_killable lock_killable_fixed lock_killable_handoff lock_killable_rounds
+                  killable_handoff_pair handoff_atomicity writeback_reuse writeback_epochs
                   writeback_epochs_strict bucket_collision lock_and_writeback bookmark_walk drop_wait writeback_collision
                   writeback_livelock uptodate_flag)
   add_test(NAME relacy.random.${_scenario}
@@ -21,6 +22,14 @@ endforeach()
 # quickly: CB-1 in every variant, the hand-off window in A-/A/A+/C and B0's double owner.
 add_test(NAME relacy.bound2.lock_killable
          COMMAND ${_relacy_bin} --scenario=lock_killable --variant=all --sched=bound:2
+                 --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
+# The 2-thread micro scenario is small enough for bound 2 to be exhausted (about 400,000
+# schedules, 2 s): every correct variant holds on all of them, and M6 (plain unlink) dies.
+add_test(NAME relacy.bound2.killable_handoff_pair
+         COMMAND ${_relacy_bin} --scenario=killable_handoff_pair --variant=all --sched=bound:2
+                 --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
+add_test(NAME relacy.bound2.zoo_M6
+         COMMAND ${_relacy_bin} --scenario=killable_handoff_pair --variant=A+ --mutant=M6 --sched=bound:2
                  --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
 add_test(NAME relacy.bound2.handoff_atomicity
          COMMAND ${_relacy_bin} --scenario=handoff_atomicity --variant=A-,A,A+,B0,C --sched=bound:2

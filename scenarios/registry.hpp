@@ -13,8 +13,9 @@
 
 namespace pagewait::scenarios {
 
-inline constexpr std::array<const ScenarioInfo*, 16> kAllScenarios = {
-    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff, &kLockKillableRounds,      &kHandoffAtomicity, &kWritebackReuse,
+inline constexpr std::array<const ScenarioInfo*, 17> kAllScenarios = {
+    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff, &kLockKillableRounds,
+    &kKillableHandoffPair,      &kHandoffAtomicity, &kWritebackReuse,
     &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kWritebackCollision, &kLockAndWriteback,
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock, &kUptodateFlag};
 

@@ -32,8 +32,8 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
     {Mutant::kM4, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: the woken waiter leaves, nobody passes the wake on"},
     {Mutant::kM5, Variant::kAPlus, "lock_killable_rounds,lock_killable_fixed,lock_contention", "",
      "survives so far: Oleg Nesterov's interleaving needs a steal, a release and a second steal around a skipped sleep, with the signal in between; not reached in 5000 controlled (random, PCT) and 200000 Relacy runs"},
-    {Mutant::kM6, Variant::kAPlus, "lock_killable_handoff,lock_contention", "",
-     "survives so far: stale flags after an unordered unlink need weak memory plus a hand-off racing the signal; not reached in 500000 Relacy random iterations, bound:2 did not finish in 100 s"},
+    {Mutant::kM6, Variant::kAPlus, "killable_handoff_pair", "relacy-bound:2",
+     "I9: stale flags after an unordered unlink; weak memory and two preemptions (Relacy bound 2)"},
     {Mutant::kM7, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1: the woken task re-sleeps"},
     {Mutant::kM8, Variant::kAPlus, "lock_killable_handoff,lock_killable_fixed,lock_contention", "relacy", "I8: the waker re-reads a returned entry (freed-memory tracking)"},
     {Mutant::kM9, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1/I3: WAITERS announced too late"},
@@ -48,7 +48,8 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
     {Mutant::kM19, Variant::kB1, "handoff_atomicity,lock_contention", "relacy,controlled", "I1/I2/I2b: a handed-off bit is cleared"},
     {Mutant::kM20, Variant::kB1, "writeback_livelock", "relacy,controlled", "L4: H3, the clear deferred across breathers"},
     {Mutant::kM21, Variant::kAPlus, "lock_contention,lock_killable_fixed,bucket_collision", "relacy", "L1: store-buffer reordering, weak memory only"},
-    {Mutant::kM22, Variant::kAPlus, "lock_contention,lock_killable_handoff", "", "data race on hand-off: see README (finish_wait's ordered check also publishes)"},
+    {Mutant::kM22, Variant::kAPlus, "killable_handoff_pair,lock_contention", "",
+     "masked: finish_wait's ordered check (or the bucket lock) publishes the hand-off; exhaustive bound 2 of killable_handoff_pair finds nothing (README)"},
     {Mutant::kM23, Variant::kAPlus, "lock_and_writeback", "relacy,controlled", "I3/L6: WAITERS cleared under a writeback waiter"},
 }};
 
