@@ -29,24 +29,14 @@ std::uint64_t run_writeback_wake(Variant v, unsigned walk_break) {
   EXPECT_TRUE(set_page_writeback(sys, writer, page));
   unlock_page(sys, writer, page);
 
-  std::vector<std::unique_ptr<Task>> tasks;
-  std::vector<std::unique_ptr<TestThread>> threads;
-  std::atomic<int> returned{0};
-  for (int i = 0; i < kWaiters; ++i) {
-    tasks.push_back(std::make_unique<Task>(i + 1));
-    Task& self = *tasks.back();
-    threads.push_back(std::make_unique<TestThread>([&sys, &self, &page, &returned] {
-      wait_on_page_writeback(sys, self, page);
-      returned.fetch_add(1);
-    }));
-  }
+  WaiterThreads waiters(kWaiters, [&sys, &page](Task& self) { wait_on_page_writeback(sys, self, page); });
   EXPECT_TRUE(wait_for_slow_path_waits(sys, kWaiters));
   EXPECT_EQ(queued_entries(sys, page), static_cast<std::uint64_t>(kWaiters));
-  EXPECT_EQ(returned.load(), 0);
+  EXPECT_EQ(waiters.returned(), 0);
 
   end_page_writeback(sys, writer, page);
-  for (auto& t : threads) t->join();
-  EXPECT_EQ(returned.load(), kWaiters);
+  waiters.join_all();
+  EXPECT_EQ(waiters.returned(), kWaiters);
   EXPECT_EQ(counter(sys, Counter::kWakeCalls), 1u) << "a single release did all the waking";
   EXPECT_EQ(counter(sys, Counter::kSlowPathWaits), static_cast<std::uint64_t>(kWaiters))
       << "no waiter had to queue again";
@@ -85,17 +75,10 @@ TEST_P(BookmarkTest, KernelBreakCountDoesNotBreakShortWalks) {
   lock_page(sys, writer, page);
   ASSERT_TRUE(set_page_writeback(sys, writer, page));
   unlock_page(sys, writer, page);
-  std::vector<std::unique_ptr<Task>> tasks;
-  std::vector<std::unique_ptr<TestThread>> threads;
-  for (int i = 0; i < kWaiters; ++i) {
-    tasks.push_back(std::make_unique<Task>(i + 1));
-    Task& self = *tasks.back();
-    threads.push_back(std::make_unique<TestThread>(
-        [&sys, &self, &page] { wait_on_page_writeback(sys, self, page); }));
-  }
+  WaiterThreads waiters(kWaiters, [&sys, &page](Task& self) { wait_on_page_writeback(sys, self, page); });
   ASSERT_TRUE(wait_for_slow_path_waits(sys, kWaiters));
   end_page_writeback(sys, writer, page);
-  for (auto& t : threads) t->join();
+  waiters.join_all();
   EXPECT_EQ(counter(sys, Counter::kBookmarkBreaks), 0u);
   EXPECT_EQ(flags_of(page), 0u);
 }

@@ -21,27 +21,17 @@ TEST_P(SharedWaitTest, WaitOnPageLockedBlocksUntilUnlock) {
   Page page(1);
   lock_page(sys, holder, page);
 
-  std::vector<std::unique_ptr<Task>> tasks;
-  std::vector<std::unique_ptr<TestThread>> threads;
-  std::atomic<int> returned{0};
-  for (int i = 0; i < kWaiters; ++i) {
-    tasks.push_back(std::make_unique<Task>(i + 1));
-    Task& self = *tasks.back();
-    threads.push_back(std::make_unique<TestThread>([&sys, &self, &page, &returned] {
-      wait_on_page_locked(sys, self, page);
-      returned.fetch_add(1);
-    }));
-  }
+  WaiterThreads waiters(kWaiters, [&sys, &page](Task& self) { wait_on_page_locked(sys, self, page); });
   ASSERT_TRUE(wait_for_slow_path_waits(sys, kWaiters));
   EXPECT_TRUE(has_waiters(sys, page));
   EXPECT_EQ(queued_entries(sys, page), static_cast<std::uint64_t>(kWaiters));
-  EXPECT_TRUE(stays_false([&] { return returned.load() > 0; }))
+  EXPECT_TRUE(stays_false([&] { return waiters.returned() > 0; }))
       << "wait_on_page_locked returned while the page was locked";
   EXPECT_TRUE(is_locked(sys, page));
 
   unlock_page(sys, holder, page);
-  for (auto& t : threads) t->join();
-  EXPECT_EQ(returned.load(), kWaiters) << "one unlock must wake every SHARED waiter";
+  waiters.join_all();
+  EXPECT_EQ(waiters.returned(), kWaiters) << "one unlock must wake every SHARED waiter";
   EXPECT_EQ(queued_entries(sys, page), 0u);
   EXPECT_EQ(flags_of(page), 0u) << "the last wake must clear WAITERS";
   EXPECT_EQ(counter(sys, Counter::kWakeCalls), 1u);
@@ -58,27 +48,19 @@ TEST_P(SharedWaitTest, WaitOnPageWritebackBlocksUntilEndWriteback) {
   unlock_page(sys, writer, page);
   ASSERT_TRUE(under_writeback(sys, page));
 
-  std::vector<std::unique_ptr<Task>> tasks;
-  std::vector<std::unique_ptr<TestThread>> threads;
-  std::atomic<int> returned{0};
   std::atomic<int> returned_with_bit_set{0};
-  for (int i = 0; i < kWaiters; ++i) {
-    tasks.push_back(std::make_unique<Task>(i + 1));
-    Task& self = *tasks.back();
-    threads.push_back(std::make_unique<TestThread>([&, &self = self] {
-      wait_on_page_writeback(sys, self, page);
-      if (under_writeback(sys, page)) returned_with_bit_set.fetch_add(1);
-      returned.fetch_add(1);
-    }));
-  }
+  WaiterThreads waiters(kWaiters, [&](Task& self) {
+    wait_on_page_writeback(sys, self, page);
+    if (under_writeback(sys, page)) returned_with_bit_set.fetch_add(1);
+  });
   ASSERT_TRUE(wait_for_slow_path_waits(sys, kWaiters));
   EXPECT_TRUE(has_waiters(sys, page));
-  EXPECT_TRUE(stays_false([&] { return returned.load() > 0; }))
+  EXPECT_TRUE(stays_false([&] { return waiters.returned() > 0; }))
       << "wait_on_page_writeback returned during writeback";
 
   end_page_writeback(sys, writer, page);
-  for (auto& t : threads) t->join();
-  EXPECT_EQ(returned.load(), kWaiters);
+  waiters.join_all();
+  EXPECT_EQ(waiters.returned(), kWaiters);
   // B0 wakes before it clears (H2), so a single-wait B0 waiter may return with the bit
   // still set; every other variant clears WRITEBACK before any waiter can see the wake.
   if (variant() != Variant::kB0) {

@@ -15,7 +15,9 @@
 #include <ostream>
 #include <string>
 #include <thread>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "pagewait/pagewait.hpp"
 
@@ -111,6 +113,33 @@ class TestThread {
  private:
   std::atomic<bool> done_{false};
   std::thread thread_;
+};
+
+// `count` threads, each with a Task of its own (ids 1..count), each running body(task);
+// counts the bodies that returned. Joins (with the hang watchdog) on destruction.
+class WaiterThreads {
+ public:
+  template <class Body>
+  WaiterThreads(int count, Body body) {
+    for (int i = 0; i < count; ++i) {
+      tasks_.push_back(std::make_unique<pagewait::Task>(i + 1));
+      pagewait::Task& self = *tasks_.back();
+      threads_.push_back(std::make_unique<TestThread>([this, body, &self] {
+        body(self);
+        returned_.fetch_add(1);
+      }));
+    }
+  }
+  int returned() const { return returned_.load(); }
+  void join_all() {
+    for (auto& t : threads_) t->join();
+  }
+  ~WaiterThreads() { join_all(); }
+
+ private:
+  std::vector<std::unique_ptr<pagewait::Task>> tasks_;
+  std::vector<std::unique_ptr<TestThread>> threads_;
+  std::atomic<int> returned_{0};
 };
 
 // ---------------------------------------------------------------------------------------------
