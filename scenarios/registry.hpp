@@ -9,12 +9,14 @@
 #include "scenarios/queue_scenarios.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/self_test_scenarios.hpp"
+#include "scenarios/skipped_sleep_scenario.hpp"
 #include "scenarios/writeback_scenarios.hpp"
 
 namespace pagewait::scenarios {
 
-inline constexpr std::array<const ScenarioInfo*, 17> kAllScenarios = {
+inline constexpr std::array<const ScenarioInfo*, 18> kAllScenarios = {
     &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff, &kLockKillableRounds,
+    &kKilledSkippedSleep,
     &kKillableHandoffPair,      &kHandoffAtomicity, &kWritebackReuse,
     &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kWritebackCollision, &kLockAndWriteback,
     &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock, &kUptodateFlag};

@@ -5,10 +5,11 @@
 //  * "every unfinished thread is blocked" is a deterministic lost-wakeup verdict (L1);
 //  * a run that exceeds its step limit is a livelock verdict (L4).
 //
-// Strategies: random (uniform among runnable threads at every step) and PCT with depth D
+// Strategies: random (uniform among runnable threads at every step), PCT with depth D
 // (Burckhardt et al. 2010: random distinct priorities, D-1 random priority-change points;
 // a spinning thread drops to the lowest priority so a spin-wait cannot starve the thread
-// it waits for).
+// it waits for), and stall:S (stall_strategy.hpp: the random walk, where at every step
+// the running thread is, with probability 1/S, put aside until nobody else can progress).
 //
 // The token moves through relaxed atomics and raw futex calls: no happens-before edge that
 // TSan could see, so races between the scenario's threads stay visible (tsan_ignore.hpp).
@@ -27,8 +28,9 @@
 #include "pagewait/platform/sched_hook.hpp"
 #include "stress/futex.hpp"
 #include "stress/op_trace.hpp"
-#include "stress/prng.hpp"
 #include "stress/graveyard.hpp"
+#include "stress/prng.hpp"
+#include "stress/stall_strategy.hpp"
 #include "stress/tsan_ignore.hpp"
 
 namespace pagewait::stress {
@@ -37,6 +39,7 @@ struct ControlledOptions {
   bool pct = false;
   unsigned pct_depth = 3;
   std::uint64_t pct_steps = 4000;  // expected run length k, for placing change points
+  std::uint64_t stall_one_in = 0;  // stall:S; 0 = off
   std::uint64_t seed = 0;
   std::uint64_t step_limit = 1000000;
   size_t trace = 48;
@@ -48,7 +51,7 @@ class ControlledScheduler final : public platform::SchedHook {
  public:
   ControlledScheduler(int threads, const ControlledOptions& options)
       : n_(threads), options_(options), rng_(derive_seed(options.seed, 1000)), trace_(options.trace),
-        state_(threads), blocked_on_(threads), go_(threads), priority_(threads) {
+        state_(threads), blocked_on_(threads), go_(threads), priority_(threads), stalls_(threads) {
     for (int i = 0; i < n_; ++i) {
       state_[i].store(kRunnable, std::memory_order_relaxed);
       go_[i].store(0, std::memory_order_relaxed);
@@ -112,6 +115,9 @@ class ControlledScheduler final : public platform::SchedHook {
     const int me = tls_index_;
     trace_.add({steps_, me, op, addr});
     if (++steps_ > options_.step_limit) end(ControlledEnd::kStepLimit);
+    if (options_.stall_one_in != 0) {
+      if (rng_.below(stalls_.note_op(me, op, options_.stall_one_in)) == 0) stalls_.stall(me);
+    }
     if (options_.pct) {
       for (size_t d = 0; d < change_points_.size(); ++d)
         if (change_points_[d] == steps_) priority_[me] = static_cast<long>(d);
@@ -164,6 +170,7 @@ class ControlledScheduler final : public platform::SchedHook {
     for (int i = 0; i < n_ && count < 64; ++i)
       if (state_[i].load(std::memory_order_relaxed) == kRunnable) runnable[count++] = i;
     if (count == 0) return -1;
+    if (options_.stall_one_in != 0) count = stalls_.filter(runnable, count);
     if (!options_.pct) return runnable[rng_.below(count)];
     int best = runnable[0];
     for (int k = 1; k < count; ++k)
@@ -205,6 +212,7 @@ class ControlledScheduler final : public platform::SchedHook {
   std::vector<std::atomic<std::uint32_t>> go_;
   std::vector<long> priority_;
   std::vector<std::uint64_t> change_points_;
+  StallSet stalls_;
   long lowest_priority_ = 0;
   std::atomic<std::uint32_t> over_{0};
   std::atomic<ControlledEnd> end_reason_{ControlledEnd::kFinished};

@@ -24,7 +24,7 @@
 
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
-ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8)");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S)");
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
@@ -146,8 +146,12 @@ int main(int argc, char** argv) {
     e.controlled.pct = true;
     e.controlled.pct_depth = static_cast<unsigned>(d);
     e.controlled.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
+  } else if (e.strategy_text.rfind("stall:", 0) == 0) {
+    const std::uint64_t one_in = engine::parse_u64("strategy", e.strategy_text.substr(6));
+    if (one_in < 2 || one_in > 1000000) usage_error("--strategy=" + e.strategy_text + ": stall:S needs S in 2..1000000.");
+    e.controlled.stall_one_in = one_in;
   } else if (e.strategy_text != "random") {
-    usage_error("--strategy=" + e.strategy_text + " is not a strategy; accepted: random, pct:D.");
+    usage_error("--strategy=" + e.strategy_text + " is not a strategy; accepted: random, pct:D, stall:S.");
   }
   const std::uint64_t trace = engine::parse_u64("trace", absl::GetFlag(FLAGS_trace));
   e.controlled.trace = e.fuzz_options.trace = static_cast<size_t>(std::min<std::uint64_t>(trace, 100000));
@@ -180,7 +184,10 @@ int main(int argc, char** argv) {
     // Each mutant in its host, over its scenarios, seeds seed..seed+runs-1, until a kill.
     std::vector<Mutant> all;
     for (const MutantInfo& m : kMutants) all.push_back(m.id);
-    const std::string engine_id = e.fuzz ? "fuzz" : e.controlled.pct ? "controlled-" + e.strategy_text : "controlled";
+    const std::string engine_id = e.fuzz                            ? "fuzz"
+                                  : e.controlled.pct                  ? "controlled-" + e.strategy_text
+                                  : e.controlled.stall_one_in != 0 ? std::string("controlled-stall")
+                                                                      : "controlled";
     const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
       engine::RunRecord r;
       r.engine = e.fuzz ? "fuzz" : "controlled";

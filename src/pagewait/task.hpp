@@ -49,8 +49,13 @@ inline bool fatal_signal_pending(Task& self) { return self.fatal_signal.load(kAc
 
 // schedule(): blocks until a waker makes the task runnable again or, for a killable sleep,
 // a fatal signal is pending. May return early; every caller re-checks its condition.
+// Like __schedule(), an early return for a pending fatal signal leaves the task running:
+// a later wake must not find it "sleeping" and count it (that would fake M5's window).
 inline void schedule(Task& self, std::uint32_t sleep_state) {
-  if ((sleep_state & task_state::kWakeKill) && fatal_signal_pending(self)) return;
+  if ((sleep_state & task_state::kWakeKill) && fatal_signal_pending(self)) {
+    set_task_running(self);
+    return;
+  }
   platform::park(self.state, sleep_state);
 }
 
