@@ -41,6 +41,8 @@ case $(basename "$bin") in
     expect_2 --engine=warp
     expect_2 --strategy=pct:0
     expect_2 --strategy=dfs
+    expect_2 --strategy=stall:1
+    expect_2 --strategy=stall:x
     expect_2 --runs=0
     expect_2 --budget=5x
     expect_2 --budget=-1s

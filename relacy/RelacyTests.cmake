@@ -8,7 +8,7 @@ add_test(NAME relacy.smoke
 
 # Every scenario x every variant under the random scheduler. A variant expected to
 # violate an invariant must be caught within the budget; the others must hold.
-foreach(_scenario lock_contention lock_killable lock_killable_fixed lock_killable_handoff lock_killable_rounds
+foreach(_scenario lock_contention lock_killable lock_killable_fixed lock_killable_handoff lock_killable_rounds killed_skipped_sleep
                   killable_handoff_pair handoff_atomicity writeback_reuse writeback_epochs
                   writeback_epochs_strict bucket_collision lock_and_writeback bookmark_walk drop_wait writeback_collision
                   writeback_livelock uptodate_flag)

@@ -17,6 +17,7 @@ namespace pagewait::scenarios {
 // Engine ids used in `expected_killers` (comma separated).
 //   relacy      Relacy, random scheduler
 //   controlled  native controlled scheduler (random strategy)
+//   controlled-stall  the same, stall strategy (stress/stall_strategy.hpp)
 struct ZooEntry {
   Mutant mutant;
   Variant host;
@@ -30,8 +31,8 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
     {Mutant::kM2, Variant::kA, "writeback_reuse", "relacy,controlled", "I6: get on a freed or reused page"},
     {Mutant::kM3, Variant::kAPlus, "writeback_epochs", "relacy,controlled", "I7b: single wait sees the next epoch"},
     {Mutant::kM4, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: the woken waiter leaves, nobody passes the wake on"},
-    {Mutant::kM5, Variant::kAPlus, "lock_killable_rounds,lock_killable_fixed,lock_contention", "",
-     "survives so far: Oleg Nesterov's interleaving needs a steal, a release and a second steal around a skipped sleep, with the signal in between; not reached in 5000 controlled (random, PCT) and 200000 Relacy runs"},
+    {Mutant::kM5, Variant::kAPlus, "killed_skipped_sleep", "controlled-stall",
+     "L1: Oleg Nesterov's interleaving; the killed waiter must stay off the CPU between its failed test-and-set and its signal check while another thread unlocks and walks (the stall strategy; a uniform random walk needs ~2^-25 luck)"},
     {Mutant::kM6, Variant::kAPlus, "killable_handoff_pair", "relacy-bound:2",
      "I9: stale flags after an unordered unlink; weak memory and two preemptions (Relacy bound 2)"},
     {Mutant::kM7, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1: the woken task re-sleeps"},

@@ -7,8 +7,8 @@
 # --quick: CI-sized budgets (Relacy random 20,000 iterations per scenario, bound:2 10 s per
 # mutant, 300 controlled seeds, 20 sanitizer seeds); the default is the nightly budget.
 #
-# Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3), fuzz
-# under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
+# Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3),
+# controlled stall:100, fuzz under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
 # the iterations/seeds and seconds it took, or "survived". The sanitizer columns also count
 # a sanitizer report as a kill. Needs the presets default, tsan, asan and relacy built.
 set -uo pipefail
@@ -37,6 +37,7 @@ source sanitizers/options.sh
 "$relacy" --mutant=all --sched=random --iterations=$it --history=never --json="$out/relacy-random.json" > "$out/relacy-random.txt"
 "$native" --mutant=all --engine=controlled --strategy=random --runs=$runs --json="$out/controlled-random.json" > "$out/controlled-random.txt"
 "$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs --json="$out/controlled-pct3.json" > "$out/controlled-pct3.txt"
+"$native" --mutant=all --engine=controlled --strategy=stall:100 --runs=$runs --json="$out/controlled-stall.json" > "$out/controlled-stall.txt"
 
 # Per-mutant columns: one process per mutant, since a sanitizer report ends the process and
 # a context-bound search gets a time limit of its own ($limit s; "survived" then means "not
@@ -74,6 +75,7 @@ import json, sys, os
 out = sys.argv[1]
 cols = [("relacy-random", "Relacy random"), ("relacy-bound2", "Relacy bound:2"),
         ("controlled-random", "controlled random"), ("controlled-pct3", "controlled PCT:3"),
+        ("controlled-stall", "controlled stall:100"),
         ("fuzz-tsan", "fuzz + TSan"), ("controlled-asan", "controlled + ASan/UBSan")]
 rows, times = {}, {c: [] for c, _ in cols}
 for c, _ in cols:
