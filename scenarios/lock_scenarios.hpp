@@ -141,19 +141,24 @@ inline const ScenarioInfo kLockKillableRounds{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillableRounds>(c); },
     {"holds", "holds", "holds", "holds|L1|I1|I2|I5|race", "holds", "holds"}};
 
-// killable_handoff_pair (I9, M6's micro scenario): two threads. Thread 0 holds the lock,
-// sends a fatal signal to thread 1 once it is queued asking for a hand-off (unfairness 0),
-// and unlocks. Thread 1 either gets the lock (and releases it) or leaves without it; at
-// quiescence the page is unlocked. A waiter that leaves "interrupted" while it was handed
-// the lock keeps it forever (I9).
+// killable_handoff_pair (I9, M6's and M22's micro scenario): two threads. Thread 0 holds
+// the lock, sends a fatal signal to thread 1 once it is queued asking for a hand-off
+// (unfairness 0), and unlocks. Thread 1 either gets the lock (and releases it) or leaves
+// without it; at quiescence the page is unlocked. A waiter that leaves "interrupted" while
+// it was handed the lock keeps it forever (I9). Both critical sections touch the shadow
+// owner (a plain variable), so a hand-off that does not order them is a data race (I2).
 struct KillableHandoffPair final : ScenarioRun {
   explicit KillableHandoffPair(const Config& c) : w(c) { lock_page(w.sys, w.task(0), page); }
   void thread(int i) override {
     if (i == 0) {
+      shadow.enter(0);
       wait_for_queued(w.sys, 1);
       send_fatal_signal(w.task(1));
+      shadow.leave(0);
       unlock_page(w.sys, w.task(0), page);
     } else if (lock_page_killable(w.sys, w.task(1), page) == WaitResult::kOk) {
+      shadow.enter(1);
+      shadow.leave(1);
       unlock_page(w.sys, w.task(1), page);
     }
   }
@@ -164,10 +169,11 @@ struct KillableHandoffPair final : ScenarioRun {
   System& system() override { return w.sys; }
   World<2> w;
   Page page{1};
+  LockShadow shadow;
 };
 
 inline const ScenarioInfo kKillableHandoffPair{
-    "killable_handoff_pair", "2 threads: a killable waiter handed the lock as it leaves on a signal", 2, "I9 L1",
+    "killable_handoff_pair", "2 threads: a killable waiter handed the lock as it leaves on a signal", 2, "I9 I2 L1",
     [](Config& c) {
       c.table_bits = 0;
       c.unfairness = 0;

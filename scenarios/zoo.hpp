@@ -50,7 +50,7 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
     {Mutant::kM20, Variant::kB1, "writeback_livelock", "relacy,controlled", "L4: H3, the clear deferred across breathers"},
     {Mutant::kM21, Variant::kAPlus, "lock_contention,lock_killable_fixed,bucket_collision", "relacy", "L1: store-buffer reordering, weak memory only"},
     {Mutant::kM22, Variant::kAPlus, "killable_handoff_pair,lock_contention", "",
-     "masked: finish_wait's ordered check (or the bucket lock) publishes the hand-off; exhaustive bound 2 of killable_handoff_pair finds nothing (README)"},
+     "masked: finish_wait's ordered check (or the bucket lock) publishes the hand-off; exhaustive bound 2 of killable_handoff_pair, whose critical sections write a race-checked variable, finds nothing (README)"},
     {Mutant::kM23, Variant::kAPlus, "lock_and_writeback", "relacy,controlled", "I3/L6: WAITERS cleared under a writeback waiter"},
 }};
 
