@@ -23,7 +23,7 @@ endforeach()
 add_test(NAME relacy.bound2.lock_killable
          COMMAND ${_relacy_bin} --scenario=lock_killable --variant=all --sched=bound:2
                  --iterations=${PAGEWAIT_RELACY_BOUND_CAP})
-# The 2-thread micro scenario is small enough for bound 2 to be exhausted (about 400,000
+# The 2-thread micro scenario is small enough for bound 2 to be exhausted (about 410,000
 # schedules, 2 s): every correct variant holds on all of them, and M6 (plain unlink) dies.
 add_test(NAME relacy.bound2.killable_handoff_pair
          COMMAND ${_relacy_bin} --scenario=killable_handoff_pair --variant=all --sched=bound:2

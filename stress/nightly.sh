@@ -34,7 +34,8 @@
 #     bits 32..39 of the iteration number, and above 7 * 2^32 its schedules degenerate
 #     (measured: drop_wait then "livelocks" (L4) in every variant).
 #  3. controlled engine, --strategy=random on TSan (variants A, A+, B1, C) and on the plain
-#     build (A-, B0), then --strategy=pct:3 on TSan (A+, B1, C, as in ctest), with
+#     build (A-, B0), then --strategy=pct:3 on TSan (A+, B1, C, as in ctest) and
+#     --strategy=stall:100 on TSan (A, A+, B1, C), with
 #     --check_replay --replays=3; 4. fuzz engine on TSan (A, A+, B1, C) and plain (A-, B0),
 #     --hang=5s. Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
 #     itself (--shard=I/N). The runs per pair come from the part's seconds (150 per second per
@@ -496,17 +497,18 @@ stress_runs() { # RUNS_PER_SECOND SECONDS PAIRS MINIMUM -> --runs (per shard: RU
   ((n <= 1000000)) || n=1000000
   echo "$n"
 }
-# controlled: 4 + 2 + 3 variants per scenario share the part.
-c_pairs=$((9 * n_scenarios))
+# controlled: 4 + 2 + 3 + 4 variants per scenario share the part.
+c_pairs=$((13 * n_scenarios))
 c_runs=$(stress_runs 150 "$part" "$c_pairs" 50)
 common=(--scenario="$rotated" --seed="$stress_seed" --runs="$c_runs" --shard="$shard")
 for spec in "tsan-controlled-random $tsan_bin random A,A+,B1,C 4" \
   "plain-controlled-random $plain_bin random A-,B0 2" \
-  "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3"; do
+  "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3" \
+  "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4"; do
   read -r name bin strategy variants nv <<<"$spec"
   explore_step "$name" "controlled $strategy$([[ $bin == "$tsan_bin" ]] && echo ' (TSan)')" \
     "$bin" --engine=controlled --strategy="$strategy" --variant="$variants" "${common[@]}" \
-    --budget="$((part * nv / 9 > 5 ? part * nv / 9 : 5))s" --check_replay --replays=3 \
+    --budget="$((part * nv / 13 > 5 ? part * nv / 13 : 5))s" --check_replay --replays=3 \
     --json="$out/$name.json" --junit="$out/$name.xml" --failures_dir="$out/failures/$name"
 done
 # fuzz: 4 + 2 variants per scenario.
