@@ -2,10 +2,14 @@
 # The kill matrix: every mutant (waitqueue.md §5, except the performance-only M15) planted
 # in its host variant and run by every engine; prints a Markdown matrix and writes JSON.
 #
-#   zoo/kill_matrix.sh [--quick] [--out=DIR]
+#   zoo/kill_matrix.sh [--quick] [--build] [--out=DIR]
 #
 # --quick: CI-sized budgets (Relacy random 20,000 iterations per scenario, bound:2 10 s per
-# mutant, 300 controlled seeds, 20 sanitizer seeds); the default is the nightly budget.
+# mutant, 300 controlled seeds, 20 sanitizer seeds); the default is the nightly budget
+# (.github/workflows/nightly.yml, job "zoo"). --build configures and builds the four
+# engine binaries first. The matrix goes to stdout and to DIR/matrix.md. Exit status 1 when
+# an engine run in zoo mode (Relacy random, controlled random/PCT/stall) let a mutant it is
+# expected to kill survive (scenarios/zoo.hpp), 2 on bad arguments or missing binaries.
 #
 # Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3),
 # controlled stall:100, fuzz under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
@@ -14,14 +18,23 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 quick=0
+build=0
 out=results/zoo
 for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
+    --build) build=1 ;;
     --out=*) out=${a#--out=} ;;
-    *) echo "error: unknown argument '$a'; accepted: --quick, --out=DIR." >&2; exit 2 ;;
+    *) echo "error: unknown argument '$a'; accepted: --quick, --build, --out=DIR." >&2; exit 2 ;;
   esac
 done
+if [[ $build -eq 1 ]]; then
+  for preset in relacy default tsan asan; do
+    target=$([[ $preset == relacy ]] && echo pagewait-relacy || echo pagewait-stress)
+    cmake --preset "$preset" > /dev/null && cmake --build --preset "$preset" -j"${PAGEWAIT_JOBS:-2}" --target "$target" ||
+      { echo "error: building $target in preset $preset failed." >&2; exit 2; }
+  done
+fi
 relacy=build/relacy/bin/pagewait-relacy
 native=build/default/bin/pagewait-stress
 tsan=build/tsan/bin/pagewait-stress
@@ -34,10 +47,22 @@ if [[ $quick -eq 1 ]]; then it=20000; cap=200000; limit=10; runs=300; sruns=20; 
 # shellcheck source=sanitizers/options.sh
 source sanitizers/options.sh
 
-"$relacy" --mutant=all --sched=random --iterations=$it --history=never --json="$out/relacy-random.json" > "$out/relacy-random.txt"
-"$native" --mutant=all --engine=controlled --strategy=random --runs=$runs --json="$out/controlled-random.json" > "$out/controlled-random.txt"
-"$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs --json="$out/controlled-pct3.json" > "$out/controlled-pct3.txt"
-"$native" --mutant=all --engine=controlled --strategy=stall:100 --runs=$runs --json="$out/controlled-stall.json" > "$out/controlled-stall.txt"
+# Zoo-mode columns: each exits 1 when a mutant it is expected to kill survives.
+missed=()
+zoo_column() {  # name, command...
+  local name=$1
+  shift
+  "$@" --json="$out/$name.json" > "$out/$name.txt" 2>&1
+  case $? in
+    0) ;;
+    1) missed+=("$name") ;;
+    *) echo "error: $name ended abnormally; see $out/$name.txt" >&2; missed+=("$name (abnormal end)") ;;
+  esac
+}
+zoo_column relacy-random "$relacy" --mutant=all --sched=random --iterations=$it --history=never
+zoo_column controlled-random "$native" --mutant=all --engine=controlled --strategy=random --runs=$runs
+zoo_column controlled-pct3 "$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs
+zoo_column controlled-stall "$native" --mutant=all --engine=controlled --strategy=stall:100 --runs=$runs
 
 # Per-mutant columns: one process per mutant, since a sanitizer report ends the process and
 # a context-bound search gets a time limit of its own ($limit s; "survived" then means "not
@@ -70,7 +95,7 @@ per_mutant_column "$relacy" "--sched=bound:2 --iterations=$cap --history=never" 
 per_mutant_column "$tsan" "--engine=fuzz --hang=5s" fuzz-tsan
 per_mutant_column "$asan" "--engine=controlled --strategy=random" controlled-asan
 
-python3 - "$out" <<'PY'
+python3 - "$out" <<'PY' | tee "$out/matrix.md"
 import json, sys, os
 out = sys.argv[1]
 cols = [("relacy-random", "Relacy random"), ("relacy-bound2", "Relacy bound:2"),
@@ -99,3 +124,7 @@ def median(v):
 print("\nKills and median time to kill per engine: " + "; ".join(
     "%s %d, %.3f s" % (n, len(times[c]), median(times[c])) for c, n in cols))
 PY
+if [[ ${#missed[@]} -gt 0 ]]; then
+  echo "kill_matrix: expected kills missed in: ${missed[*]} (the EXPECTED lines in $out/<column>.txt)" >&2
+  exit 1
+fi
