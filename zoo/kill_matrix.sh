@@ -88,7 +88,9 @@ per_mutant_column() {  # binary, engine flags, name, [time limit in s]
     elif [[ -z $verdict && $rc -eq 124 ]]; then verdict="survived"
     elif [[ -z $verdict && $rc -gt 1 ]]; then verdict="crash (exit $rc)"
     fi
-    printf '%s\t%s\t%s\n' "$m" "${verdict:-survived}" "$((SECONDS - t0))" >> "$out/$name.tsv"
+    local cmd="$bin $flags --mutant=$m --variant=$host --scenario=$scenarios"
+    [[ $tl -gt 0 ]] || cmd+=" --runs=$sruns"
+    printf '%s\t%s\t%s\t%s\n' "$m" "${verdict:-survived}" "$((SECONDS - t0))" "$cmd" >> "$out/$name.tsv"
   done
 }
 per_mutant_column "$relacy" "--sched=bound:2 --iterations=$cap --history=never" relacy-bound2 "$limit"
@@ -102,19 +104,26 @@ cols = [("relacy-random", "Relacy random"), ("relacy-bound2", "Relacy bound:2"),
         ("controlled-random", "controlled random"), ("controlled-pct3", "controlled PCT:3"),
         ("controlled-stall", "controlled stall:100"),
         ("fuzz-tsan", "fuzz + TSan"), ("controlled-asan", "controlled + ASan/UBSan")]
-rows, times = {}, {c: [] for c, _ in cols}
+rows, times, replays = {}, {c: [] for c, _ in cols}, {}
 for c, _ in cols:
     jp, tp = os.path.join(out, c + ".json"), os.path.join(out, c + ".tsv")
     if os.path.exists(jp):
         for r in json.load(open(jp))["runs"]:
             cell = "survived" if r["found"] == "holds" else "%s in %s (%d it, %.2f s)" % (r["found"], r["scenario"], r["iterations"], r["seconds"])
-            if r["found"] != "holds": times[c].append(r["seconds"])
+            if r["found"] != "holds":
+                times[c].append(r["seconds"])
+                replays.setdefault(r["mutant"], []).append((c, r.get("replay", "")))
             rows.setdefault(r["mutant"], {})[c] = cell
     elif os.path.exists(tp):
         for line in open(tp):
-            m, verdict, secs = line.rstrip("\n").split("\t")
+            m, verdict, secs, cmd = (line.rstrip("\n").split("\t") + [""])[:4]
             rows.setdefault(m, {})[c] = verdict if verdict == "survived" else "%s (%s s)" % (verdict, secs)
-            if verdict != "survived": times[c].append(float(secs))
+            if verdict != "survived":
+                times[c].append(float(secs))
+                log = os.path.join(out, "%s.%s.txt" % (c, m))
+                line = next((l.split("replay: ", 1)[1].strip() for l in open(log, errors="replace")
+                             if "replay: " in l), "") if os.path.exists(log) else ""
+                replays.setdefault(m, []).append((c, line or cmd or "see " + log))
 print("| mutant | " + " | ".join(n for _, n in cols) + " |")
 print("|---" * (len(cols) + 1) + "|")
 for m in sorted(rows, key=lambda x: int(x[1:])):
@@ -123,6 +132,11 @@ def median(v):
     v = sorted(v); return v[len(v) // 2] if v else float("nan")
 print("\nKills and median time to kill per engine: " + "; ".join(
     "%s %d, %.3f s" % (n, len(times[c]), median(times[c])) for c, n in cols))
+names = dict(cols)
+print("\nReplay lines of the kills:\n")
+for m in sorted(replays, key=lambda x: int(x[1:])):
+    for c, line in sorted(replays[m], key=lambda x: [k for k, _ in cols].index(x[0])):
+        print("- %s, %s: `%s`" % (m, names[c], line))
 PY
 if [[ ${#missed[@]} -gt 0 ]]; then
   echo "kill_matrix: expected kills missed in: ${missed[*]} (the EXPECTED lines in $out/<column>.txt)" >&2
