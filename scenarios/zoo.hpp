@@ -15,9 +15,12 @@
 namespace pagewait::scenarios {
 
 // Engine ids used in `expected_killers` (comma separated).
-//   relacy      Relacy, random scheduler
-//   controlled  native controlled scheduler (random strategy)
+//   relacy            Relacy, random scheduler
+//   relacy-bound:N    Relacy, context bound N (ctest relacy.bound2.zoo_M6 asserts M6)
+//   controlled        native controlled scheduler (random strategy)
+//   controlled-pct:D  the same, PCT with depth D
 //   controlled-stall  the same, stall strategy (stress/stall_strategy.hpp)
+//   fuzz              native fuzz scheduler
 struct ZooEntry {
   Mutant mutant;
   Variant host;
