@@ -15,10 +15,7 @@ struct LockContention final : ScenarioRun {
   void thread(int i) override {
     for (int round = 0; round < 2; ++round) locked_section(w, page, shadow, i);
   }
-  void finish() override {
-    PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & w.layout().locked), "L1",
-                   "the page is still locked at quiescence");
-  }
+  void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
   System& system() override { return w.sys; }
   World<3> w;
   Page page{1};

@@ -41,12 +41,12 @@ struct KilledSkippedSleep final : ScenarioRun {
   // waits for is done, so no variant can hang on the choreography itself.
   void thread(int i) override {
     if (i == 0) {
-      await([&] { return w.sys.stats().get(Counter::kLockSlowPaths) >= 1; });
+      spin_until([&] { return w.sys.stats().get(Counter::kLockSlowPaths) >= 1; });
       unlock_page(w.sys, w.task(0), page);
-      await([&] { return queued_and_settled(1) || killed_done.raised(); });
+      spin_until([&] { return queued_and_settled(1) || killed_done.raised(); });
       lock_page(w.sys, w.task(0), page);  // the steal, when it lands in the window
       relocked.raise();
-      await([&] { return queued_and_settled(2) || sleeper_done.raised(); });
+      spin_until([&] { return queued_and_settled(2) || sleeper_done.raised(); });
       shadow.enter(0);
       shadow.leave(0);
       unlock_page(w.sys, w.task(0), page);
@@ -63,21 +63,12 @@ struct KilledSkippedSleep final : ScenarioRun {
       sleeper_done.raise();
     }
   }
-  void finish() override {
-    PAGEWAIT_CHECK(!(page.flags.load(kAcquire) & w.layout().locked), "L1",
-                   "the page is still locked at quiescence");
-  }
+  void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
   System& system() override { return w.sys; }
 
   // Task `who` has announced a sleep and left the bucket lock: its next step is the bit test.
   bool queued_and_settled(int who) {
     return w.task(who).state.load(kAcquire) != task_state::kRunning && !w.sys.table().bucket_for(page).lock.is_locked();
-  }
-
-  template <typename Condition>
-  static void await(Condition condition) {
-    platform::spin_backoff backoff;
-    while (!condition()) backoff.pause();
   }
 
   World<3> w;

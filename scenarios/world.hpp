@@ -43,14 +43,26 @@ class LockShadow {
   platform::var<int> owner_{-1};
 };
 
+// Spins (through the shim's backoff, a scheduling point for every engine) until
+// `condition()` holds.
+template <typename Condition>
+void spin_until(Condition condition) {
+  platform::spin_backoff backoff;
+  while (!condition()) backoff.pause();
+}
+
+// L1 at quiescence: every thread is done, so nobody may still hold the page lock.
+inline void check_unlocked_at_quiescence(const FlagLayout& layout, Page& page) {
+  PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & layout.locked), "L1", "the page is still locked at quiescence");
+}
+
 // A flag one thread raises for the others (scenario choreography, not production code).
 class Signal {
  public:
   void raise() { value_.store(1, kRelease); }
   bool raised() { return value_.load(kAcquire) != 0; }
   void wait() {
-    platform::spin_backoff backoff;
-    while (!raised()) backoff.pause();
+    spin_until([&] { return raised(); });
   }
 
  private:
@@ -59,14 +71,12 @@ class Signal {
 
 // Spins until `page` has WAITERS set: someone queued (or is about to) on its bucket.
 inline void wait_for_waiters(System& sys, Page& page) {
-  platform::spin_backoff backoff;
-  while (!(page.flags.load(kAcquire) & sys.layout().waiters)) backoff.pause();
+  spin_until([&] { return (page.flags.load(kAcquire) & sys.layout().waiters) != 0; });
 }
 
 // Spins until `count` waits have been queued in total (testing builds count them).
 inline void wait_for_queued(System& sys, std::uint64_t count) {
-  platform::spin_backoff backoff;
-  while (sys.stats().get(Counter::kSlowPathWaits) < count) backoff.pause();
+  spin_until([&] { return sys.stats().get(Counter::kSlowPathWaits) >= count; });
 }
 
 // Starts a writeback of `page` the way writers do: under the page lock.

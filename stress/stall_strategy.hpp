@@ -39,9 +39,7 @@ class StallSet {
     if (op == OpKind::kSpin) {
       spinning_[me] = true;
     } else if (op == OpKind::kStore || op == OpKind::kRmw || op == OpKind::kUnpark) {
-      for (size_t i = 0; i < spinning_.size(); ++i)
-        if (static_cast<int>(i) != me) spinning_[i] = false;
-      spinning_[me] = false;
+      spinning_.assign(spinning_.size(), false);  // the write may end anyone's wait
     }
     for (std::uint64_t& since : stalled_since_)
       if (since != kNotStalled && now_ - since > kMaxStallSteps) since = kNotStalled;
