@@ -59,10 +59,13 @@ inline bool verdict_matches(std::string_view expected, std::string_view found) {
   return false;
 }
 
-inline Config scenario_config(const ScenarioInfo& info, Variant v, Mutant mutant = Mutant::kNone) {
+// `kernel` (kernel mode): run that compiled tree; `v` is then its model counterpart.
+inline Config scenario_config(const ScenarioInfo& info, Variant v, Mutant mutant = Mutant::kNone,
+                              const KernelVariant* kernel = nullptr) {
   Config config;
   config.variant = v;
   config.mutant = mutant;
+  config.kernel = kernel;
   info.tune(config);
   return config;
 }

@@ -15,9 +15,11 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "engine/cli.hpp"
+#include "engine/native_variants.hpp"
 #include "engine/report.hpp"
 #include "engine/selection.hpp"
 #include "engine/zoo_runner.hpp"
+#include "scenarios/kernel_differences.hpp"
 #include "stress/duration.hpp"
 #include "stress/native_runner.hpp"
 #include "stress/shard.hpp"
@@ -27,7 +29,7 @@ ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
 ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S)");
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
-ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
+ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C, or a kernel variant such as linux-6.12), comma list, all (the model's six) or kernel (every kernel variant built)");
 ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), none, or all (the kill matrix)");
 ABSL_FLAG(std::string, seed, "0", "first seed; run r of a pair uses seed + r");
 ABSL_FLAG(std::string, runs, "200", "schedules per scenario x variant (each its own seed)");
@@ -131,6 +133,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
   if (absl::GetFlag(FLAGS_list)) {
     engine::print_listing();
+    engine::print_kernel_listing();
     return 0;
   }
 
@@ -164,7 +167,7 @@ int main(int argc, char** argv) {
   if (e.hang_seconds <= 0) usage_error("--hang must be a positive duration.");
 
   const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
-  const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
+  const auto chosen_variants = engine::pick_native_variants(absl::GetFlag(FLAGS_variant));
   const bool zoo = absl::GetFlag(FLAGS_mutant) == "all";
   const Mutant mutant = zoo ? Mutant::kNone : engine::pick_mutant(absl::GetFlag(FLAGS_mutant));
   const std::uint64_t seed = engine::parse_u64("seed", absl::GetFlag(FLAGS_seed));
@@ -226,6 +229,12 @@ int main(int argc, char** argv) {
     return result.missed == 0 ? 0 : 1;
   }
 
+  // Every pair's knobs are checked before the first run (exit 2, one sentence).
+  for (const auto* scenario : chosen_scenarios)
+    for (const engine::VariantChoice& v : chosen_variants) {
+      const std::string invalid = scenarios::scenario_config(*scenario, v.model, mutant, v.kernel).validate();
+      if (!invalid.empty()) usage_error("scenario " + std::string(scenario->name) + ": " + invalid);
+    }
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   std::vector<engine::RunRecord> records;
@@ -237,21 +246,21 @@ int main(int argc, char** argv) {
               shard.text().c_str(), static_cast<unsigned long long>(seed),
               static_cast<unsigned long long>(seed + runs - 1), budget > 0 ? ", with a time budget" : "");
   for (const auto* scenario : chosen_scenarios) {
-    for (Variant v : chosen_variants) {
-      const Config config = scenarios::scenario_config(*scenario, v, mutant);
+    for (const engine::VariantChoice& v : chosen_variants) {
+      const Config config = scenarios::scenario_config(*scenario, v.model, mutant, v.kernel);
       const std::string invalid = config.validate();
       if (!invalid.empty()) usage_error("scenario " + std::string(scenario->name) + ": " + invalid);
       engine::RunRecord r;
       r.engine = e.fuzz ? "fuzz" : "controlled";
       r.scenario = std::string(scenario->name);
-      r.variant = std::string(variant_name(v));
+      r.variant = v.name();
       r.mutant = std::string(mutant_name(mutant));
       r.sched = e.sched_text();
       r.first_iteration = seed;
       r.found = "holds";
       r.expected = !expect.empty() ? expect
                    : mutant != Mutant::kNone ? "any"
-                                             : std::string(scenarios::expected_verdict(*scenario, v));
+                                             : std::string(scenarios::expected_verdict(*scenario, config));
       Totals t;
       st::NativeOutcome failing;
       // PCT places its change points in [1, k]; k should be the run length. Unless given,

@@ -4,7 +4,6 @@
 // each variant in the same process and a replay line names the variant as a word.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,38 +11,10 @@
 
 #include "pagewait/fault.hpp"
 #include "pagewait/flags.hpp"
+#include "pagewait/kernel_backend.hpp"
+#include "pagewait/variant.hpp"
 
 namespace pagewait {
-
-enum class Variant : std::uint8_t {
-  kAMinus,  // v5.10-rc5: no page reference in end_page_writeback
-  kA,       // v5.10 final: Hugh's reference; wait_on_page_writeback waits once
-  kAPlus,   // A + c2407cf7d22d: wait_on_page_writeback loops while the bit is set
-  kB0,      // Linus' 2020-11-25 proposal taken literally (no hand-off feedback)
-  kB1,      // the proposal worked out: decide, commit, then wake; no bookmarks
-  kC,       // v6.7+ folios: XOR clear + has-waiters, no bookmarks, WRITEBACK in bit 1
-};
-
-inline constexpr std::array<Variant, 6> kAllVariants = {
-    Variant::kAMinus, Variant::kA, Variant::kAPlus, Variant::kB0, Variant::kB1, Variant::kC};
-
-inline constexpr std::string_view variant_name(Variant v) {
-  switch (v) {
-    case Variant::kAMinus: return "A-";
-    case Variant::kA: return "A";
-    case Variant::kAPlus: return "A+";
-    case Variant::kB0: return "B0";
-    case Variant::kB1: return "B1";
-    case Variant::kC: return "C";
-  }
-  return "?";
-}
-
-inline std::optional<Variant> parse_variant(std::string_view name) {
-  for (Variant v : kAllVariants)
-    if (variant_name(v) == name) return v;
-  return std::nullopt;
-}
 
 // Upper bound of table_bits: the kernel's PAGE_WAIT_TABLE_BITS.
 inline constexpr unsigned kMaxTableBits = 8;
@@ -70,6 +41,9 @@ struct Config {
   bool cb1_fix = false;
   // The fault point to activate (testing builds only).
   Mutant mutant = Mutant::kNone;
+  // Kernel mode (testing builds only): run the real kernel's functions of this compiled
+  // tree; `variant` is then its model counterpart, whose defaults the scenarios tune.
+  const KernelVariant* kernel = nullptr;
   // Checkers only: report the strong form of I7b at every wake (a waiter of writeback
   // epoch e woken by the end of an earlier epoch). A+/C break it by design and tolerate
   // it by looping, so it is off unless a scenario asks for it.
@@ -99,15 +73,23 @@ struct Config {
   // The bit is cleared inside the wake, under the bucket lock (Linus' proposal).
   bool clears_in_wake() const { return variant == Variant::kB0 || variant == Variant::kB1; }
   const FlagLayout& layout() const {
+    if (kernel != nullptr) return kernel->layout;
     return variant == Variant::kC ? kLayoutV66 : kLayoutV510;
   }
+
+  // The variant's name in reports and replay lines.
+  std::string_view variant_label() const { return kernel != nullptr ? kernel->name : variant_name(variant); }
 
   // Empty when the knobs are usable; otherwise one sentence saying what is wrong.
   std::string validate() const {
     if (table_bits > kMaxTableBits)
       return "table_bits must be between 0 and " + std::to_string(kMaxTableBits) + ".";
     if (unfairness < 0) return "unfairness must be 0 or more.";
-    if (always_fair && variant != Variant::kB1) return "always_fair applies to variant B1 only.";
+    if (always_fair && (variant != Variant::kB1 || kernel != nullptr))
+      return "always_fair applies to variant B1 only.";
+    if (kernel != nullptr && mutant != Mutant::kNone)
+      return "mutants are fault points of the model; kernel variant " + std::string(kernel->name) +
+             " runs the kernel's code unchanged (patches are variants of their own).";
     return {};
   }
 };

@@ -1,6 +1,8 @@
 // The public operations: page lock, page writeback, their waits and releases
 // (waitqueue.md §2.3-§2.12, §3.1-§3.4). Each takes the System (variant, table), the
-// calling Task (the kernel's `current`) and the page.
+// calling Task (the kernel's `current`) and the page. In kernel mode (testing builds) each
+// first hands the call to the System's KernelRun: the kernel's own functions run instead.
+// set_page_writeback is shared: it stands in for folio_start_writeback in both modes.
 //
 // The releasers differ per variant; everything else is shared:
 //   unlock_page          A-/A/A+: release fetch_and, WAITERS from the same RMW
@@ -38,12 +40,14 @@ inline WakeKey release_key(Page& page) {
 }
 
 inline bool trylock_page(System& sys, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->trylock_page(page);
   const std::uint64_t locked = sys.layout().locked;
   if (page.flags.load(kRelaxed) & locked) return false;
   return (page.flags.fetch_or(locked, kAcquire) & locked) == 0;
 }
 
 inline void lock_page(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->lock_page(self, page);
   sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return;
   sys.stats().bump(Counter::kLockSlowPaths);
@@ -55,6 +59,8 @@ inline void unlock_page(System& sys, Task& self, Page& page);
 
 // Returns kInterrupted (without the lock) when a fatal signal ends the wait.
 inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel())
+    return kernel->lock_page_killable(self, page) ? WaitResult::kOk : WaitResult::kInterrupted;
   sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return WaitResult::kOk;
   sys.stats().bump(Counter::kLockSlowPaths);
@@ -70,7 +76,8 @@ inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
   return out.result;
 }
 
-inline void unlock_page(System& sys, Task& /*self*/, Page& page) {
+inline void unlock_page(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->unlock_page(self, page);
   const FlagLayout& layout = sys.layout();
   const WakeKey key = release_key(page);
   switch (sys.variant()) {
@@ -103,6 +110,7 @@ inline void unlock_page(System& sys, Task& /*self*/, Page& page) {
 
 // wait_on_page_locked(): one SHARED wait if the page is locked.
 inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->wait_on_page_locked(self, page);
   if (page_bit_set(sys.layout(), page, PageBit::kLocked))
     wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
                             WaitBehavior::kShared);
@@ -110,6 +118,8 @@ inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
 
 // wait_on_page_bit_killable(): one SHARED wait that a fatal signal can end.
 inline WaitResult wait_on_page_bit_killable(System& sys, Task& self, Page& page, PageBit bit) {
+  if (KernelRun* kernel = sys.kernel())
+    return kernel->wait_on_page_bit_killable(self, page, bit) ? WaitResult::kOk : WaitResult::kInterrupted;
   if (!page_bit_set(sys.layout(), page, bit)) return WaitResult::kOk;
   return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared)
       .result;
@@ -117,6 +127,7 @@ inline WaitResult wait_on_page_bit_killable(System& sys, Task& self, Page& page,
 
 // wait_on_page_writeback(): once (A-, A, B0) or while the bit is set (A+, B1, C).
 inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->wait_on_page_writeback(self, page);
   const bool loop = sys.config().loops_on_writeback() && !sys.mutant(Mutant::kM3);
   while (page_bit_set(sys.layout(), page, PageBit::kWriteback)) {
     wait_on_page_bit_common(sys, self, page, PageBit::kWriteback, task_state::kUninterruptible,
@@ -127,6 +138,7 @@ inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
 
 // put_and_wait_on_page_locked(): consumes the caller's reference (DROP wait).
 inline void put_and_wait_on_page_locked(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->put_and_wait_on_page_locked(self, page);
   wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
                           WaitBehavior::kDrop);
 }
@@ -143,7 +155,8 @@ inline bool set_page_writeback(System& sys, Task& /*self*/, Page& page) {
 }
 
 // Ends writeback (I/O completion; never sleeps, holds no lock).
-inline void end_page_writeback(System& sys, Task& /*self*/, Page& page) {
+inline void end_page_writeback(System& sys, Task& self, Page& page) {
+  if (KernelRun* kernel = sys.kernel()) return kernel->end_page_writeback(self, page);
   const FlagLayout& layout = sys.layout();
   const WakeKey key = release_key(page);
   switch (sys.variant()) {

@@ -3,6 +3,8 @@
 // it explicitly so tests and engines can run many side by side.
 #pragma once
 
+#include <memory>
+
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
 #include "pagewait/flags.hpp"
@@ -14,7 +16,11 @@ namespace pagewait {
 class System {
  public:
   explicit System(const Config& config)
-      : config_(config), table_(config.table_bits, config.layout()) {}
+      : config_(config), table_(config.table_bits, config.layout()) {
+    if constexpr (kTesting) {
+      if (config.kernel != nullptr) kernel_ = config.kernel->new_run(*config.kernel, *this);
+    }
+  }
   System(const System&) = delete;
   System& operator=(const System&) = delete;
 
@@ -23,6 +29,12 @@ class System {
   Variant variant() const { return config_.variant; }
   WaitTable& table() { return table_; }
   Stats& stats() { return stats_; }
+  // Kernel mode: the kernel's code that runs this System's operations; null for the
+  // model's variants (and always in production builds, so the hand-off compiles out).
+  KernelRun* kernel() const {
+    if constexpr (kTesting) return kernel_.get();
+    return nullptr;
+  }
   // Is fault point `m` switched on for this run? (Constant false in production builds.)
   bool mutant(Mutant m) const { return mutant_active(config_.mutant, m); }
   // The releaser's injected pause (Config::release_delay); nothing in production builds.
@@ -37,6 +49,7 @@ class System {
   const Config config_;
   WaitTable table_;
   Stats stats_;
+  std::unique_ptr<KernelRun> kernel_;
 };
 
 }  // namespace pagewait

@@ -1,0 +1,126 @@
+// The public operations on a compiled kernel tree (kernel_run.hpp).
+#include "kernel/kernel_run.hpp"
+
+#include <cstddef>
+#include <cstdlib>
+#include <type_traits>
+
+namespace pagewait::kernel {
+
+static_assert(std::is_standard_layout_v<Page> && offsetof(Page, flags) == 0,
+              "a folio pointer is a Page pointer: the flags word must come first");
+static_assert(sizeof(Page::flags) == sizeof(unsigned long), "the kernel's flags word is one long");
+
+CallContext& this_call() {
+  static thread_local CallContext call;
+  return call;
+}
+
+namespace {
+
+// Sets the calling thread's context for one kernel call, and restores the previous one.
+class CallScope {
+ public:
+  CallScope(KernelRunImpl* run, Task* task) : saved_(this_call()) {
+    CallContext& c = this_call();
+    c = CallContext{};
+    c.run = run;
+    c.task = task;
+  }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+  ~CallScope() { this_call() = saved_; }
+
+  CallContext& operator*() { return this_call(); }
+  CallContext* operator->() { return &this_call(); }
+
+ private:
+  CallContext saved_;
+};
+
+}  // namespace
+
+KernelRunImpl::KernelRunImpl(const KernelVariant& variant, System& sys)
+    : variant_(variant),
+      sys_(sys),
+      ops_(*static_cast<const pw_kernel_ops*>(variant.ops)),
+      table_(ops_.new_table(sys.config().table_bits)) {}
+
+KernelRunImpl::~KernelRunImpl() { ops_.free_table(table_, sys_.config().table_bits); }
+
+WaitRecord& KernelRunImpl::wait_of(const Task& task) {
+  if (task.id < 0 || static_cast<size_t>(task.id) >= waits_.size()) std::abort();  // scenarios have <= 4 tasks
+  return waits_[static_cast<size_t>(task.id)];
+}
+
+// I2: an exclusive wait that returned success owns the bit.
+void KernelRunImpl::check_owns(Page& page, const char* what) {
+  PAGEWAIT_CHECK(page.flags.load(kRelaxed) & sys_.layout().locked, "I2", what);
+}
+
+bool KernelRunImpl::trylock_page(Page& page) {
+  CallScope call(this, nullptr);
+  return ops_.trylock(folio_of(page)) != 0;
+}
+
+void KernelRunImpl::lock_page(Task& self, Page& page) {
+  sys_.stats().bump(Counter::kLockCalls);
+  CallScope call(this, &self);
+  call->lock_call = true;
+  ops_.lock(folio_of(page));
+  check_owns(page, "folio_lock returned but PG_locked is clear");
+}
+
+bool KernelRunImpl::lock_page_killable(Task& self, Page& page) {
+  sys_.stats().bump(Counter::kLockCalls);
+  CallScope call(this, &self);
+  call->lock_call = true;
+  const bool ok = ops_.lock_killable(folio_of(page)) == 0;
+  if (ok) check_owns(page, "folio_lock_killable returned 0 but PG_locked is clear");
+  return ok;
+}
+
+void KernelRunImpl::unlock_page(Task& self, Page& page) {
+  CallScope call(this, &self);
+  call->releasing = true;
+  call->key = release_key(page);
+  call->key.page = &page;
+  call->key.bit = PageBit::kLocked;
+  ops_.unlock(folio_of(page));
+}
+
+void KernelRunImpl::wait_on_page_locked(Task& self, Page& page) {
+  CallScope call(this, &self);
+  ops_.wait_locked(folio_of(page));
+}
+
+bool KernelRunImpl::wait_on_page_bit_killable(Task& self, Page& page, PageBit bit) {
+  CallScope call(this, &self);
+  return ops_.wait_bit_killable(folio_of(page), bit_nr(bit)) == 0;
+}
+
+void KernelRunImpl::wait_on_page_writeback(Task& self, Page& page) {
+  CallScope call(this, &self);
+  ops_.wait_writeback(folio_of(page));
+}
+
+void KernelRunImpl::put_and_wait_on_page_locked(Task& self, Page& page) {
+  CallScope call(this, &self);
+  ops_.put_wait_locked(folio_of(page));
+}
+
+void KernelRunImpl::end_page_writeback(Task& self, Page& page) {
+  CallScope call(this, &self);
+  call->releasing = true;
+  call->key = release_key(page);
+  call->key.page = &page;
+  call->key.bit = PageBit::kWriteback;
+  ops_.end_writeback(folio_of(page));
+}
+
+bool KernelRunImpl::bucket_locked(Page& page) {
+  CallScope call(this, nullptr);
+  return ops_.bucket_locked(folio_of(page)) != 0;
+}
+
+}  // namespace pagewait::kernel

@@ -1,0 +1,58 @@
+// The list of compiled kernel trees: one row per tree in the generated
+// kernel_variants.inc, PW_KERNEL_VARIANT(ops symbol, variant name, source).
+#include "kernel/registry.hpp"
+
+#include <memory>
+#include <vector>
+
+#include "kernel/kernel_run.hpp"
+#include "kernel/standin/pw_abi.h"
+
+#define PW_KERNEL_VARIANT(symbol, name, source) extern "C" const pw_kernel_ops symbol;
+#include "kernel_variants.inc"
+#undef PW_KERNEL_VARIANT
+
+namespace pagewait::kernel {
+namespace {
+
+std::unique_ptr<KernelRun> new_kernel_run(const KernelVariant& variant, System& sys) {
+  return std::make_unique<KernelRunImpl>(variant, sys);
+}
+
+KernelVariant describe(const pw_kernel_ops& ops, std::string_view name, std::string_view source) {
+  KernelVariant v;
+  v.name = name;
+  v.version = ops.version;
+  v.source = source;
+  // Bookmarked walks ended with 6.7's folio rework: before it a tree is A+ (it already
+  // loops in folio_wait_writeback), after it C.
+  v.counterpart = ops.has_bookmarks ? Variant::kAPlus : Variant::kC;
+  v.layout = FlagLayout{1ull << ops.pg_locked, 1ull << ops.pg_writeback, 1ull << ops.pg_uptodate,
+                        1ull << ops.pg_waiters};
+  v.new_run = &new_kernel_run;
+  v.ops = &ops;
+  return v;
+}
+
+const std::vector<KernelVariant>& all() {
+  static const std::vector<KernelVariant> variants = {
+#define PW_KERNEL_VARIANT(symbol, name, source) describe(symbol, name, source),
+#include "kernel_variants.inc"
+#undef PW_KERNEL_VARIANT
+  };
+  return variants;
+}
+
+}  // namespace
+
+std::span<const KernelVariant> kernel_variants() { return all(); }
+
+const KernelVariant* find_kernel_variant(std::string_view name) {
+  for (const KernelVariant& v : all())
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+bool is_kernel_variant_name(std::string_view name) { return name.rfind("linux-", 0) == 0; }
+
+}  // namespace pagewait::kernel

@@ -1,0 +1,85 @@
+/* The C ABI between the kernel's code (compiled as C against linux_standin.h) and the
+ * suite (C++, kernel/kernel_hooks.cpp). Everything the kernel bodies do to shared memory
+ * or to the scheduler passes one of these calls, so the controlled engine can switch
+ * threads there and the checkers can look.
+ *
+ * Included by C and by C++: plain C types only. */
+#ifndef PAGEWAIT_KERNEL_PW_ABI_H
+#define PAGEWAIT_KERNEL_PW_ABI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct folio;
+struct task_struct;
+
+/* Mirrors pagewait::platform::OpKind (checked by a static_assert on the C++ side). */
+enum pw_op { PW_OP_LOAD = 0, PW_OP_STORE = 1, PW_OP_RMW = 2, PW_OP_FENCE = 3, PW_OP_SPIN = 4 };
+
+/* Task states: the model's values (pagewait/task.hpp); the kernel code only passes them
+ * around, so their numbers are ours. TASK_INTERRUPTIBLE is never used by the page waits
+ * we run; it exists for TASK_NORMAL. */
+#define PW_TASK_RUNNING 0x0u
+#define PW_TASK_UNINTERRUPTIBLE 0x1u
+#define PW_TASK_WAKEKILL 0x2u
+#define PW_TASK_INTERRUPTIBLE 0x4u
+
+/* -- scheduling points and barriers -- */
+void pw_sched_point(int op, const volatile void *addr);
+void pw_spin_pause(unsigned *spins, const volatile void *addr); /* one step of a spin-wait */
+void pw_smp_mb(void);                                           /* smp_mb(): a full barrier */
+
+/* -- tasks -- */
+struct task_struct *pw_current(void);
+void pw_set_current_state(unsigned state, int barrier);
+void pw_io_schedule(void);
+int pw_signal_pending_state(unsigned state, struct task_struct *task);
+int pw_wake_up_state(struct task_struct *task, unsigned mode);
+
+/* -- pages -- */
+void pw_folio_get(struct folio *folio);
+void pw_folio_put(struct folio *folio);
+unsigned pw_hash_folio(struct folio *folio, unsigned bits);
+
+/* -- the run's knobs and the page-wait table of the calling thread's run -- */
+void *pw_wait_table(void);
+unsigned pw_table_bits(void);
+int pw_unfairness(void);
+int pw_walk_break(void);
+
+/* -- checkers -- */
+void pw_violation(const char *invariant, const char *detail);
+void pw_release_window(void);     /* Config::release_delay: the releaser's injected pause */
+void pw_wait_begins(void);        /* the common wait started (the lock's slow path) */
+void pw_queued(struct task_struct *task, struct folio *folio, int bit_nr, void *entry, unsigned depth);
+
+/* What one compiled kernel tree offers the suite (kernel/variant.c fills it). */
+struct pw_kernel_ops {
+  const char *version;      /* from the tree's Makefile, e.g. "6.12.117" */
+  int has_bookmarks;        /* __wake_up_locked_key_bookmark exists (to 6.6) */
+  int end_writeback_xor;    /* __folio_end_writeback clears with XOR (6.7+) */
+  int pg_locked, pg_writeback, pg_uptodate, pg_waiters;  /* enum pageflags */
+  void *(*new_table)(unsigned bits);
+  void (*free_table)(void *table, unsigned bits);
+  int (*bucket_locked)(struct folio *folio);
+  void (*lock)(struct folio *folio);
+  int (*trylock)(struct folio *folio);
+  int (*lock_killable)(struct folio *folio);
+  void (*unlock)(struct folio *folio);
+  void (*wait_locked)(struct folio *folio);
+  int (*wait_bit_killable)(struct folio *folio, int bit_nr);
+  void (*wait_writeback)(struct folio *folio);
+  int (*put_wait_locked)(struct folio *folio);
+  void (*end_writeback)(struct folio *folio);
+  unsigned (*entry_flags)(void *entry);   /* a queued entry's flags (checkers, under the lock) */
+  unsigned wq_flag_done;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
