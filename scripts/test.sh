@@ -20,8 +20,8 @@ jobs=${PAGEWAIT_JOBS:-2}
 
 label_for() {
   case $1 in
-    default|asan) echo 'unit|stress' ;;
-    tsan) echo 'unit|tsan' ;;
+    default|asan) echo 'unit|stress|kernel' ;;
+    tsan) echo 'unit|tsan|kernel' ;;
     relacy) echo relacy ;;
     *) return 1 ;;
   esac

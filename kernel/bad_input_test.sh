@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Kernel mode's bad input: one sentence and exit 2, before any work. Usage:
+# bad_input_test.sh <pagewait-stress> <kernel/extract.py>
+set -uo pipefail
+bin=$1
+extract=$2
+fails=0
+expect2() {  # expect2 <what the sentence must say> <command...>
+  local want=$1; shift
+  local err rc
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  if [[ $rc -ne 2 ]] || ! grep -q -- "$want" <<<"$err" || [[ $(wc -l <<<"$err") -ne 1 ]]; then
+    echo "FAIL: $* -> exit $rc: $err"; fails=$((fails + 1))
+  else
+    echo "ok: $* -> $err"
+  fi
+}
+expect2 "is not in this build" "$bin" --variant=linux-9.99 --runs=1
+expect2 "mutants are fault points of the model" "$bin" --variant=kernel --mutant=M1 --runs=1
+expect2 "empty item" "$bin" --variant=linux-6.12,,A --runs=1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+expect2 "is not a folder" python3 "$extract" --tree "$tmp/none" --out "$tmp/out"
+mkdir -p "$tmp/notkernel"
+expect2 "has no Makefile" python3 "$extract" --tree "$tmp/notkernel" --out "$tmp/out"
+# A tree whose filemap.c lacks a function: the sentence names it, the files and the version.
+mkdir -p "$tmp/old/mm" "$tmp/old/kernel/sched" "$tmp/old/include/linux"
+printf 'VERSION = 4\nPATCHLEVEL = 19\nSUBLEVEL = 3\n' > "$tmp/old/Makefile"
+printf 'enum pageflags {\n\tPG_locked,\n};\n' > "$tmp/old/include/linux/page-flags.h"
+printf 'struct wait_page_key {\n\tint x;\n};\nstruct wait_page_queue {\n\tint y;\n};\nstatic inline bool wake_page_match(int a)\n{\n}\n' > "$tmp/old/include/linux/pagemap.h"
+: > "$tmp/old/mm/filemap.c"
+expect2 "enum behavior not found in mm/filemap.c or mm/folio_wait.c of Linux 4.19.3" python3 "$extract" --tree "$tmp/old" --out "$tmp/out"
+expect2 "does not exist" python3 "$extract" --tarball "$tmp/linux-source-9.9.tar.xz" --out "$tmp/out"
+[[ $fails -eq 0 ]] || exit 1
