@@ -77,7 +77,9 @@ int pw_signal_pending_state(unsigned state, task_struct* task) {
 }
 
 // wake_up_state() from the kernel's wake_page_function (bucket lock held): first the
-// checks of the wake itself, against what the woken task recorded when it queued.
+// checks of the wake itself, against what the woken task recorded when it queued. (It
+// must not read the entry: after the WOKEN store the waiter may already rewrite its
+// flags, and TSan rightly reports a checker that looks. So hand-offs are not counted.)
 int pw_wake_up_state(task_struct* task, unsigned mode) {
   pagewait::Task& target = pk::task_of(task);
   const pk::CallContext& call = pk::this_call();
@@ -91,8 +93,6 @@ int pw_wake_up_state(task_struct* task, unsigned mode) {
       PAGEWAIT_CHECK(wait.writeback_epoch <= key.writeback_epoch, "I7b.epoch",
                      "a writeback waiter was woken by the end of an earlier writeback epoch");
     }
-    if (wait.entry != nullptr && (run().ops().entry_flags(wait.entry) & run().ops().wq_flag_done))
-      sys().stats().bump(pagewait::Counter::kHandOffs);
   }
   sys().stats().bump(pagewait::Counter::kWakeCalls);
   return pagewait::wake_up_state(target, mode) ? 1 : 0;

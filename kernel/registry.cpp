@@ -34,13 +34,15 @@ KernelVariant describe(const pw_kernel_ops& ops, std::string_view name, std::str
   return v;
 }
 
+// Never destroyed: threads of abandoned runs (parked forever) still point into it when
+// the process exits.
 const std::vector<KernelVariant>& all() {
-  static const std::vector<KernelVariant> variants = {
+  static const auto* variants = new std::vector<KernelVariant>{
 #define PW_KERNEL_VARIANT(symbol, name, source) describe(symbol, name, source),
 #include "kernel_variants.inc"
 #undef PW_KERNEL_VARIANT
   };
-  return variants;
+  return *variants;
 }
 
 }  // namespace

@@ -65,8 +65,6 @@ static int pw_put_wait_locked(struct folio *folio) {
   return folio_put_wait_locked(folio, TASK_UNINTERRUPTIBLE);
 }
 
-static unsigned pw_entry_flags(void *entry) { return ((wait_queue_entry_t *)entry)->flags; }
-
 const struct pw_kernel_ops PW_OPS_SYMBOL = {
     .version = PW_KERNEL_VERSION,
     .has_bookmarks = PW_HAVE_BOOKMARKS,
@@ -87,6 +85,4 @@ const struct pw_kernel_ops PW_OPS_SYMBOL = {
     .wait_writeback = folio_wait_writeback,
     .put_wait_locked = pw_put_wait_locked,
     .end_writeback = folio_end_writeback,
-    .entry_flags = pw_entry_flags,
-    .wq_flag_done = WQ_FLAG_DONE,
 };

@@ -2,7 +2,9 @@
 # The one test command: bash scripts/test.sh
 #
 # For each preset: configure, build, run its ctest label.
-#   default, asan -> labels "unit", "stress"   tsan -> "unit", "tsan"   relacy -> "relacy"
+#   default, asan -> labels "unit", "stress", "kernel"   tsan -> "unit", "tsan", "kernel"
+#   kernel-src -> "kernel" (kernel mode on a user tree: the 6.12 files default extracted)
+#   relacy -> "relacy"
 # PAGEWAIT_PRESETS="default tsan" runs a subset (in the given order);
 # PAGEWAIT_JOBS sets build parallelism (default 2).
 # Sanitizer options come from sanitizers/options.sh (values already in the environment win).
@@ -15,25 +17,26 @@ bash scripts/install-deps.sh
 # shellcheck source=sanitizers/options.sh
 source sanitizers/options.sh
 
-presets=${PAGEWAIT_PRESETS:-default asan tsan relacy}
+presets=${PAGEWAIT_PRESETS:-default kernel-src asan tsan relacy}
 jobs=${PAGEWAIT_JOBS:-2}
 
 label_for() {
   case $1 in
     default|asan) echo 'unit|stress|kernel' ;;
     tsan) echo 'unit|tsan|kernel' ;;
+    kernel-src) echo kernel ;;
     relacy) echo relacy ;;
     *) return 1 ;;
   esac
 }
 for p in $presets; do
   if ! label_for "$p" >/dev/null; then
-    echo "test.sh: unknown preset '$p' in PAGEWAIT_PRESETS; accepted: default asan tsan relacy." >&2
+    echo "test.sh: unknown preset '$p' in PAGEWAIT_PRESETS; accepted: default kernel-src asan tsan relacy." >&2
     exit 2
   fi
 done
 if [[ -z ${presets// /} ]]; then
-  echo "test.sh: PAGEWAIT_PRESETS is empty; accepted: default asan tsan relacy." >&2
+  echo "test.sh: PAGEWAIT_PRESETS is empty; accepted: default kernel-src asan tsan relacy." >&2
   exit 2
 fi
 
@@ -56,6 +59,10 @@ start=$SECONDS
 for p in $presets; do
   label=$(label_for "$p")
   t0=$SECONDS
+  if [[ $p == kernel-src && ! -f build/kernel-cache/linux-6.12/src/Makefile ]]; then
+    echo "pagewait: [kernel-src] skipped: no extracted linux-6.12 tree (install linux-source-6.12 and run the default preset first)."
+    continue
+  fi
   banner "[$p] configure"
   cmake --preset "$p"
   banner "[$p] build"

@@ -74,8 +74,6 @@ struct pw_kernel_ops {
   void (*wait_writeback)(struct folio *folio);
   int (*put_wait_locked)(struct folio *folio);
   void (*end_writeback)(struct folio *folio);
-  unsigned (*entry_flags)(void *entry);   /* a queued entry's flags (checkers, under the lock) */
-  unsigned wq_flag_done;
 };
 
 #ifdef __cplusplus
