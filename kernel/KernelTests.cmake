@@ -24,6 +24,8 @@ add_test(NAME ${_k}.cb1 COMMAND bash ${PROJECT_SOURCE_DIR}/kernel/cb1_test.sh ${
 add_test(NAME ${_k}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/kernel/bad_input_test.sh ${_bin} ${PROJECT_SOURCE_DIR}/kernel/extract.py)
 if("linux-src" IN_LIST PAGEWAIT_KERNEL_VARIANTS)
+  # find_package's result in kernel/ is directory-scoped; this file is included from stress/.
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
   add_test(NAME ${_k}.linux_src_matches
            COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/kernel/same_verdicts.py ${_bin} linux-src linux-6.12)
 endif()
