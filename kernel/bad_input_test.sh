@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Kernel mode's bad input: one sentence and exit 2, before any work. Usage:
-# bad_input_test.sh <pagewait-stress> <kernel/extract.py>
+# bad_input_test.sh <pagewait-stress> <kernel/extract.py> <PAGEWAIT_KERNEL_CACHE>
 set -uo pipefail
 bin=$1
 extract=$2
+cache=$3
 fails=0
 expect2() {  # expect2 <what the sentence must say> <command...>
   local want=$1; shift
@@ -32,4 +33,15 @@ printf 'struct wait_page_key {\n\tint x;\n};\nstruct wait_page_queue {\n\tint y;
 : > "$tmp/old/mm/filemap.c"
 expect2 "enum behavior not found in mm/filemap.c or mm/folio_wait.c of Linux 4.19.3" python3 "$extract" --tree "$tmp/old" --out "$tmp/out"
 expect2 "does not exist" python3 "$extract" --tarball "$tmp/linux-source-9.9.tar.xz" --out "$tmp/out"
+# A patch that does not fit the tree (cb1-fix.patch on a tree that already has it): the
+# sentence names the patch and the version.
+patches=$(dirname "$extract")/patches
+for t in "$cache"/linux-*+cb1-fix; do
+  [[ -f $t/src/Makefile ]] || continue
+  expect2 "patch cb1-fix.patch does not apply to Linux" python3 "$extract" --tree "$t/src" \
+    --patch "$patches/cb1-fix.patch" --out "$tmp/out"
+  break
+done
+expect2 "patch $tmp/nowhere.patch does not exist" python3 "$extract" --tree "$tmp/old" \
+  --patch "$tmp/nowhere.patch" --out "$tmp/out"
 [[ $fails -eq 0 ]] || exit 1

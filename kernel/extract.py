@@ -78,8 +78,9 @@ WANTED: list[Wanted] = [
     Wanted("function", "folio_wait_locked", PAGEMAP_FILES),
 ]
 
-# Everything the extraction reads from a tree or a tarball.
-NEEDED_FILES = sorted({f for w in WANTED for f in w.files} | {"Makefile"})
+# Everything the extraction reads from a tree or a tarball, plus what our patches
+# (kernel/patches/) touch besides: mm/internal.h declares __folio_end_writeback.
+NEEDED_FILES = sorted({f for w in WANTED for f in w.files} | {"Makefile", "mm/internal.h"})
 
 
 class ExtractError(Exception):
@@ -201,7 +202,7 @@ def features(defs: list[Definition], tree: Path, version: str) -> dict[str, obje
     """Facts the stand-in adapts to, read off the tree's own code."""
     names = {d.wanted.name for d in defs}
     writeback = (tree / "mm/page-writeback.c").read_text(errors="replace")
-    m = re.search(r"^bool __folio_end_writeback\(struct folio \*folio\)\n\{\n(.*?)^\}",
+    m = re.search(r"^(?:bool|void) __folio_end_writeback\(struct folio \*folio\)\n\{\n(.*?)^\}",
                   writeback, re.S | re.M)
     if not m:
         raise ExtractError(
@@ -212,6 +213,8 @@ def features(defs: list[Definition], tree: Path, version: str) -> dict[str, obje
         end_writeback = "xor"  # 6.7+: returns "has waiters"
     elif "folio_test_clear_writeback(folio)" in body:
         end_writeback = "test_and_clear"  # to 6.6: returns "was under writeback"
+    elif m.group(0).startswith("void") and "PG_writeback" not in body and "_writeback(folio)" not in body:
+        end_writeback = "keeps_bit"  # patched (B0, B1): folio_wake_bit() clears the bit
     else:
         raise ExtractError(
             f"kernel mode: __folio_end_writeback of Linux {version} clears PG_writeback in a "
@@ -258,7 +261,40 @@ def render_features(feats: dict[str, object]) -> str:
         "#define PW_KERNEL_VERSION \"%s\"" % feats["version"],
         "#define PW_HAVE_BOOKMARKS %d" % (1 if feats["bookmarks"] else 0),
         "#define PW_END_WRITEBACK_XOR %d" % (1 if feats["end_writeback"] == "xor" else 0),
+        "#define PW_END_WRITEBACK_KEEPS_BIT %d" % (1 if feats["end_writeback"] == "keeps_bit" else 0),
     ]) + "\n"
+
+
+def apply_patches(tree: Path, patches: list[Path], version: str, dest: Path) -> Path:
+    """A copy of the tree's NEEDED_FILES with the patches applied in order (git apply:
+    no fuzz, so a patch that does not fit stops here, not in a subtle miscompile)."""
+    copy = dest / "patched"
+    for f in NEEDED_FILES:
+        if (tree / f).is_file():
+            (copy / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tree / f, copy / f)
+    for patch in patches:
+        if not patch.is_file():
+            raise ExtractError(f"kernel mode: patch {patch} does not exist.")
+        before = snapshot(copy)
+        # Inside a git work tree (a build folder in a checkout), git apply would take
+        # paths relative to that repository and skip ours without a word: stop it from
+        # looking above the copy.
+        env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(dest))
+        r = subprocess.run(["git", "apply", "--whitespace=nowarn", str(patch.resolve())],
+                           cwd=copy, env=env, capture_output=True, text=True)
+        if r.returncode != 0:
+            why = r.stderr.strip().splitlines()[0] if r.stderr.strip() else "git apply failed"
+            raise ExtractError(f"kernel mode: patch {patch.name} does not apply to Linux {version} "
+                               f"({tree}): {why}.")
+        if snapshot(copy) == before:
+            raise ExtractError(f"kernel mode: patch {patch.name} changed nothing in Linux {version} "
+                               f"({tree}); it touches none of {', '.join(NEEDED_FILES)}.")
+    return copy
+
+
+def snapshot(tree: Path) -> dict[str, bytes]:
+    return {f: (tree / f).read_bytes() for f in NEEDED_FILES if (tree / f).is_file()}
 
 
 def unpack_tarball(tarball: Path, dest: Path) -> Path:
@@ -289,6 +325,8 @@ def main() -> int:
     src.add_argument("--tarball", type=Path, help="a Debian linux-source tarball")
     ap.add_argument("--out", type=Path, required=True, help="folder for the generated files")
     ap.add_argument("--expect-series", help="fail unless the version starts with this (e.g. 6.12)")
+    ap.add_argument("--patch", type=Path, action="append", default=[],
+                    help="a git format-patch file to apply first (repeatable, in order)")
     args = ap.parse_args()
     try:
         stamp = args.out / "extract.json"
@@ -310,13 +348,16 @@ def main() -> int:
             if args.expect_series and not (version == args.expect_series or
                                            version.startswith(args.expect_series + ".")):
                 raise ExtractError(f"kernel mode: {args.tarball or args.tree} holds Linux {version}, not {args.expect_series}.")
+            if args.patch:
+                tree = apply_patches(tree, args.patch, version, Path(tmp))
             defs = extract(tree, version)
             feats = features(defs, tree, version)
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / "extracted.c").write_text(render(defs, feats))
             (args.out / "pw_features.h").write_text(render_features(feats))
-            if args.tarball:
-                # Keep the few source files, for patches (and for a person reading a trace).
+            if args.tarball or args.patch:
+                # Keep the few source files (patched, if so): patched variants start from
+                # them, and a person reading a trace can open them.
                 keep = args.out / "src"
                 shutil.rmtree(keep, ignore_errors=True)
                 for f in NEEDED_FILES:

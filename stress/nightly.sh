@@ -37,7 +37,8 @@
 #     build (A-, B0), then --strategy=pct:3 on TSan (A+, B1, C, as in ctest) and
 #     --strategy=stall:100 on TSan (A, A+, B1, C), with
 #     --check_replay --replays=3; 4. fuzz engine on TSan (A, A+, B1, C) and plain (A-, B0),
-#     --hang=5s. Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
+#     --hang=5s. Steps 3 and 4 also run --variant=kernel (random, fuzz) on TSan when the
+#     build compiled kernel trees (kernel mode; README). Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
 #     itself (--shard=I/N). The runs per pair come from the part's seconds (150 per second per
 #     pair controlled, 50 fuzz, at least 50 and 10), --budget stops each step on time, and the
 #     scenario order rotates daily so a short budget does not always starve the same ones.
@@ -497,29 +498,40 @@ stress_runs() { # RUNS_PER_SECOND SECONDS PAIRS MINIMUM -> --runs (per shard: RU
   ((n <= 1000000)) || n=1000000
   echo "$n"
 }
-# controlled: 4 + 2 + 3 + 4 variants per scenario share the part.
-c_pairs=$((13 * n_scenarios))
+# Kernel mode's variants, when the TSan build compiled kernel trees (kernel/CMakeLists.txt
+# writes one variant_<id>.c wrapper per tree it built).
+kernel_wrappers=(build/tsan/kernel/variant_linux_*.c)
+[[ -e ${kernel_wrappers[0]} ]] || kernel_wrappers=()
+nk=${#kernel_wrappers[@]}
+# controlled: 4 + 2 + 3 + 4 model variants (+ nk kernel variants, random) per scenario share the part.
+c_weight=$((13 + nk))
+c_pairs=$((c_weight * n_scenarios))
 c_runs=$(stress_runs 150 "$part" "$c_pairs" 50)
 common=(--scenario="$rotated" --seed="$stress_seed" --runs="$c_runs" --shard="$shard")
-for spec in "tsan-controlled-random $tsan_bin random A,A+,B1,C 4" \
-  "plain-controlled-random $plain_bin random A-,B0 2" \
-  "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3" \
-  "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4"; do
+c_specs=("tsan-controlled-random $tsan_bin random A,A+,B1,C 4"
+  "plain-controlled-random $plain_bin random A-,B0 2"
+  "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3"
+  "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4")
+((nk == 0)) || c_specs+=("tsan-controlled-kernel $tsan_bin random kernel $nk")
+for spec in "${c_specs[@]}"; do
   read -r name bin strategy variants nv <<<"$spec"
   explore_step "$name" "controlled $strategy$([[ $bin == "$tsan_bin" ]] && echo ' (TSan)')" \
     "$bin" --engine=controlled --strategy="$strategy" --variant="$variants" "${common[@]}" \
-    --budget="$((part * nv / 13 > 5 ? part * nv / 13 : 5))s" --check_replay --replays=3 \
+    --budget="$((part * nv / c_weight > 5 ? part * nv / c_weight : 5))s" --check_replay --replays=3 \
     --json="$out/$name.json" --junit="$out/$name.xml" --failures_dir="$out/failures/$name"
 done
-# fuzz: 4 + 2 variants per scenario.
-f_pairs=$((6 * n_scenarios))
+# fuzz: 4 + 2 model variants (+ nk kernel variants) per scenario.
+f_weight=$((6 + nk))
+f_pairs=$((f_weight * n_scenarios))
 f_runs=$(stress_runs 50 "$part" "$f_pairs" 10)
 common=(--scenario="$rotated" --seed="$stress_seed" --runs="$f_runs" --shard="$shard")
-for spec in "tsan-fuzz $tsan_bin A,A+,B1,C 4" "plain-fuzz $plain_bin A-,B0 2"; do
+f_specs=("tsan-fuzz $tsan_bin A,A+,B1,C 4" "plain-fuzz $plain_bin A-,B0 2")
+((nk == 0)) || f_specs+=("tsan-fuzz-kernel $tsan_bin kernel $nk")
+for spec in "${f_specs[@]}"; do
   read -r name bin variants nv <<<"$spec"
   explore_step "$name" "fuzz$([[ $bin == "$tsan_bin" ]] && echo ' (TSan)')" \
     "$bin" --engine=fuzz --variant="$variants" "${common[@]}" --hang=5s \
-    --budget="$((part * nv / 6 > 5 ? part * nv / 6 : 5))s" \
+    --budget="$((part * nv / f_weight > 5 ? part * nv / f_weight : 5))s" \
     --json="$out/$name.json" --junit="$out/$name.xml" --failures_dir="$out/failures/$name"
 done
 

@@ -80,6 +80,15 @@ static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr) 
   pw_sched_point(PW_OP_RMW, addr);
   return (__atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_ACQUIRE) & BIT_MASK(nr)) != 0;
 }
+static inline void clear_bit_unlock(long nr, volatile unsigned long *addr) {
+  pw_sched_point(PW_OP_RMW, addr);
+  __atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_RELEASE);
+}
+/* try_cmpxchg(): fully ordered when it succeeds, no ordering when it fails (then *old
+ * gets the value seen). Used by our patches (kernel/patches/), not by the trees. */
+#define try_cmpxchg(ptr, oldp, new) \
+  ({ pw_sched_point(PW_OP_RMW, (ptr)); \
+     __atomic_compare_exchange_n((ptr), (oldp), (new), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); })
 /* to 6.6: release fetch_andnot; "negative byte" = bit 7 (PG_waiters) of the old value. */
 static inline bool clear_bit_unlock_is_negative_byte(long nr, volatile unsigned long *addr) {
   pw_sched_point(PW_OP_RMW, addr);
@@ -159,6 +168,9 @@ static inline int list_empty_careful(const struct list_head *head) {
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
 #define list_next_entry(pos, member) list_entry((pos)->member.next, typeof(*(pos)), member)
 #define list_entry_is_head(pos, head, member) list_is_head(&(pos)->member, (head))
+#define list_for_each_entry(pos, head, member) \
+  for (pos = list_first_entry(head, typeof(*pos), member); !list_entry_is_head(pos, head, member); \
+       pos = list_next_entry(pos, member))
 #define list_for_each_entry_safe_from(pos, n, head, member) \
   for (n = list_next_entry(pos, member); !list_entry_is_head(pos, head, member); \
        pos = n, n = list_next_entry(n, member))
@@ -236,12 +248,16 @@ struct folio { unsigned long flags; };
   do { if (cond) pw_violation("I5", "VM_BUG_ON_FOLIO(" #cond ")"); } while (0)
 #define BUG() pw_violation("I5", "BUG() in " __FILE__)
 #define WARN_ON(cond) ({ int __w = !!(cond); if (__w) pw_violation("I5", "WARN_ON(" #cond ")"); __w; })
+#define WARN_ON_ONCE(cond) WARN_ON(cond) /* a run ends at its first violation anyway */
 
 /* __folio_end_writeback(): the real one also does memcg, xarray tags and writeback
  * accounting. This stand-in does only the flag change, the way the tree's own does it
  * (extract.py reads which), and returns what the real one returns. The releaser's
  * testing window (Config::release_delay) opens right after the clear. */
-#if PW_END_WRITEBACK_XOR
+#if PW_END_WRITEBACK_KEEPS_BIT
+/* Patched (B0, B1): it no longer touches PG_writeback; folio_wake_bit() clears it. */
+#define __folio_end_writeback(folio) ((void)(folio))
+#elif PW_END_WRITEBACK_XOR
 /* 6.7+: folio_xor_flags_has_waiters(folio, 1 << PG_writeback); returns "has waiters". */
 #define __folio_end_writeback(folio) \
   ({ \

@@ -42,6 +42,7 @@ struct KernelVariant {
   std::string_view name;     // "linux-6.12", "linux-src", "linux-6.12+cb1-fix"
   std::string_view version;  // from the tree's Makefile: "6.12.117"
   std::string_view source;   // where the tree came from (package tarball or folder)
+  std::string_view patches;  // our patches applied to it, '+'-joined ("cb1-fix+b1"), or ""
   // The model variant it must agree with (waitqueue.md §3): bookmarked trees (to 6.6) A+,
   // later ones C. Its expected verdicts are the counterpart's unless kernel mode lists a
   // difference (scenarios/kernel_differences.hpp).

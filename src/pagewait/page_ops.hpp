@@ -69,9 +69,10 @@ inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
   if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix &&
       !sys.mutant(Mutant::kM14)) {
     // Woken without the lock, leaving anyway: the walk that woke us counted us as its one
-    // exclusive wake. Pass it on: take the lock once and release it properly, which wakes
-    // the next waiter (or someone else holds the lock and will).
-    if (trylock_page(sys, page)) unlock_page(sys, self, page);
+    // exclusive wake. Take the lock if it is free and return with it, as any waiter that
+    // wins the lock despite a pending signal does (a8b169afbf06's rule); if it is taken,
+    // its owner's release wakes the next waiter. The same as kernel/patches/cb1-fix.patch.
+    if (trylock_page(sys, page)) return WaitResult::kOk;
   }
   return out.result;
 }
