@@ -15,7 +15,8 @@ FROM debian:12
 
 WORKDIR /src
 
-# Dependencies first, so that editing the sources does not invalidate this layer.
+# Dependencies first, so that editing the sources does not invalidate this layer. They
+# include Debian's linux-source-6.1 / linux-source-6.12 (kernel mode reads them at build time).
 COPY scripts/install-deps.sh scripts/install-deps.sh
 RUN bash scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
 

@@ -58,7 +58,11 @@ endif()
 add_test(NAME ${_k}.patches_apply
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/kernel/patches_apply_test.py
                  ${PROJECT_SOURCE_DIR}/kernel/patches ${PAGEWAIT_KERNEL_CACHE})
-set(_kernel_tests ${_k}.patches_apply ${_k}.controlled.random ${_k}.controlled.pct3 ${_k}.controlled.stall ${_k}.fuzz ${_k}.cb1
+# The cost tool runs every variant to completion (its numbers here are too short to mean
+# anything; run it by hand to measure).
+add_test(NAME ${_k}.cost_smoke COMMAND $<TARGET_FILE:pagewait-kernel-cost> --pairs=2000 --reps=1)
+set_tests_properties(${_k}.cost_smoke PROPERTIES PASS_REGULAR_EXPRESSION "\\| linux-[^ ]+ \\| [0-9.]+")
+set(_kernel_tests ${_k}.cost_smoke ${_k}.patches_apply ${_k}.controlled.random ${_k}.controlled.pct3 ${_k}.controlled.stall ${_k}.fuzz ${_k}.cb1
                   ${_k}.bad_input)
 if(TEST ${_k}.linux_src_matches)
   list(APPEND _kernel_tests ${_k}.linux_src_matches)
