@@ -2,9 +2,10 @@
 # CB-1 on the kernel's own code: lock_killable reports L1 with a fixed seed on every
 # kernel variant without kernel/patches/cb1-fix.patch, the printed replay line reproduces
 # it (by --replay and on 20 re-runs); on every variant with the patch the same seed, and
-# 400 seeds of each strategy, hold. Usage: cb1_test.sh <pagewait-stress>
+# N seeds of each strategy, hold. Usage: cb1_test.sh <pagewait-stress> [N, default 400]
 set -euo pipefail
 bin=$1
+runs=${2:-400}
 all=$("$bin" --list | sed -n 's/^  \(linux-[^ ]*\) .*Linux.*/\1/p')
 variants=$(grep -v -- '+cb1-fix' <<<"$all" || true)
 fixed=$(grep -- '+cb1-fix' <<<"$all" || true)
@@ -15,10 +16,10 @@ for v in $fixed; do
     { echo "FAIL: $v: seed 2 (CB-1 on the unpatched tree) does not hold"; exit 1; }
   for strategy in random pct:3 stall:100; do
     "$bin" --engine=controlled --strategy="$strategy" --scenario=lock_killable,lock_killable_fixed,lock_killable_rounds \
-      --variant="$v" --runs=400 --expect=holds >/dev/null ||
+      --variant="$v" --runs="$runs" --expect=holds >/dev/null ||
       { echo "FAIL: $v: a CB-1 scenario does not hold under $strategy"; exit 1; }
   done
-  echo "$v: lock_killable, lock_killable_fixed, lock_killable_rounds hold (seed 2; 400 seeds x random, pct:3, stall:100)"
+  echo "$v: lock_killable, lock_killable_fixed, lock_killable_rounds hold (seed 2; $runs seeds x random, pct:3, stall:100)"
 done
 for v in $variants; do
   out=$("$bin" --engine=controlled --scenario=lock_killable --variant="$v" --seed=2 --runs=1 --check_replay)

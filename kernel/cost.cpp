@@ -8,7 +8,8 @@
 //   contended         two threads folio_lock + folio_unlock the same folio; wall time
 //                     divided by the pairs of both threads (inverse throughput)
 // Each is the median of --reps repetitions of --pairs pairs, in ns per pair, and the
-// ratio to the same tree without our patches (linux-6.12+b1 against linux-6.12).
+// ratio to the same tree without our patches (linux-6.12+b1 against linux-6.12); the
+// repetitions interleave the variants. The contended column also gets its range.
 //
 // Kernel mode is a testing build: every kernel step passes through our stand-in's hooks
 // (a scheduling point with no scheduler installed is a thread-local load and a branch;
@@ -75,26 +76,29 @@ pagewait::Config config_for(const pagewait::KernelVariant& k) {
   return c;
 }
 
-// One measurement: ns per pair of `body(sys, page, task0, task1, pairs)`.
+// One repetition: ns per pair of `body(sys, page, task0, task1, pairs)`, on a fresh System.
 template <class Body>
-double median_ns(const pagewait::KernelVariant& k, const Options& o, Body body) {
-  std::vector<double> ns;
-  for (int r = 0; r < o.reps; ++r) {
-    pagewait::System sys(config_for(k));
-    pagewait::Page page{1};
-    pagewait::Task t0{0}, t1{1};
-    const auto start = Clock::now();
-    const long done = body(sys, page, t0, t1, o.pairs);
-    const std::chrono::duration<double, std::nano> took = Clock::now() - start;
-    if (page.flags.load(std::memory_order_acquire) != 0) {
-      std::fprintf(stderr, "pagewait-kernel-cost: %s left the page flags set\n", std::string(k.name).c_str());
-      std::exit(1);
-    }
-    ns.push_back(took.count() / static_cast<double>(done));
+double once_ns(const pagewait::KernelVariant& k, long pairs, Body body) {
+  pagewait::System sys(config_for(k));
+  pagewait::Page page{1};
+  pagewait::Task t0{0}, t1{1};
+  const auto start = Clock::now();
+  const long done = body(sys, page, t0, t1, pairs);
+  const std::chrono::duration<double, std::nano> took = Clock::now() - start;
+  if (page.flags.load(std::memory_order_acquire) != 0) {
+    std::fprintf(stderr, "pagewait-kernel-cost: %s left the page flags set\n", std::string(k.name).c_str());
+    std::exit(1);
   }
-  std::sort(ns.begin(), ns.end());
-  return ns[ns.size() / 2];
+  return took.count() / static_cast<double>(done);
 }
+
+struct Samples {
+  std::vector<double> ns;
+  double median() {
+    std::sort(ns.begin(), ns.end());
+    return ns[ns.size() / 2];
+  }
+};
 
 long lock_unlock(pagewait::System& sys, pagewait::Page& page, pagewait::Task& t0, pagewait::Task&, long pairs) {
   for (long i = 0; i < pairs; ++i) {
@@ -138,16 +142,28 @@ int main(int argc, char** argv) {
   if (variants.empty()) usage(std::string(pagewait::kernel::kHowToGetKernelVariants) + ".");
   struct Row {
     std::string_view name;
-    double ns[3];
+    Samples m[3];
+    double ns[3] = {};
   };
   std::vector<Row> rows;
-  for (const pagewait::KernelVariant& k : variants) {
-    rows.push_back({k.name, {median_ns(k, o, lock_unlock), median_ns(k, o, writeback), median_ns(k, o, contended)}});
+  for (const pagewait::KernelVariant& k : variants) rows.push_back({k.name, {}, {}});
+  // Repetitions outside, variants inside: a drift of the machine (frequency, other load)
+  // spreads over every variant instead of favouring the ones measured first.
+  for (int r = 0; r < o.reps; ++r) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const pagewait::KernelVariant& k = variants[i];
+      rows[i].m[0].ns.push_back(once_ns(k, o.pairs, lock_unlock));
+      rows[i].m[1].ns.push_back(once_ns(k, o.pairs, writeback));
+      rows[i].m[2].ns.push_back(once_ns(k, o.pairs, contended));
+    }
   }
+  for (Row& row : rows)
+    for (int m = 0; m < 3; ++m) row.ns[m] = row.m[m].median();
   std::printf("pagewait-kernel-cost: median of %d x %ld pairs, ns per pair (ratio to the unpatched tree)\n\n",
               o.reps, o.pairs);
-  std::printf("| variant | lock+unlock | start+end writeback | 2-thread contended lock+unlock |\n|---|---|---|---|\n");
-  for (const Row& r : rows) {
+  std::printf("| variant | lock+unlock | start+end writeback | 2-thread contended lock+unlock | contended min..max |\n"
+              "|---|---|---|---|---|\n");
+  for (Row& r : rows) {
     const Row* base = nullptr;
     for (const Row& b : rows)
       if (b.name == base_tree(r.name)) base = &b;
@@ -158,7 +174,9 @@ int main(int argc, char** argv) {
       else
         std::printf(" %.1f |", r.ns[m]);
     }
-    std::printf("\n");
+    // Contended runs are bimodal (the releaser re-takes the lock, or a hand-off convoy
+    // forms; see pagewait-bench): the range says how much the median can be trusted.
+    std::printf(" %.0f..%.0f |\n", r.m[2].ns.front(), r.m[2].ns.back());
   }
   return 0;
 }

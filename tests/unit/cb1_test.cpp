@@ -11,8 +11,8 @@
 // i.e. at set_task_running() at the top of finish_wait(), with its entry still queued.
 //
 // These tests pin the kernel-faithful behaviour of the variants: every variant with the
-// default configuration strands W2 (the spec's suggested port fix is not implemented), and
-// B1 "always fair" does not (the hand-off gives W1 the lock, which it then passes on).
+// default configuration strands W2, B1 "always fair" does not (the hand-off gives W1 the
+// lock, which it then passes on), and neither does the CB-1 fix (cb1_fix).
 #include <gtest/gtest.h>
 
 #include <linux/futex.h>
@@ -144,6 +144,23 @@ TEST_F(Cb1FairTest, B1AlwaysFairDoesNotStrandTheNextWaiter) {
   EXPECT_EQ(run.w1_result, static_cast<int>(WaitResult::kOk));
   EXPECT_FALSE(run.w2_stranded);
 }
+
+class Cb1FixTest : public VariantTest {};
+
+// The CB-1 fix (Config::cb1_fix, the same as kernel/patches/cb1-fix.patch): W1, woken
+// without the lock while leaving on its signal, tries the lock once and wins it (the
+// holder released it and nobody else runs), so it returns kOk holding the lock, and its
+// unlock wakes W2. (B0 too in this schedule, where W1 tries after the whole unlock; the
+// README's B0 failure needs W1's try inside the walk, while the bit is still set.)
+TEST_P(Cb1FixTest, WokenLeavingWaiterTakesTheLock) {
+  Config c = config_for(variant());
+  c.cb1_fix = true;
+  const Cb1Run run = run_cb1(c);
+  EXPECT_EQ(run.w1_result, static_cast<int>(WaitResult::kOk));
+  EXPECT_FALSE(run.w2_stranded);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, Cb1FixTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test
