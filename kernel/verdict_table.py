@@ -23,7 +23,8 @@ def run(binary: str, variants: str, strategy: str, runs: int) -> list[dict]:
         r = subprocess.run([binary, "--engine=controlled", f"--strategy={strategy}", f"--variant={variants}",
                             f"--runs={runs}", f"--json={out}"], capture_output=True, text=True)
         if r.returncode not in (0, 1):
-            sys.exit(f"{binary} exited {r.returncode}: {r.stderr.strip()}")
+            print(f"{binary} exited {r.returncode}: {r.stderr.strip()}", file=sys.stderr)
+            sys.exit(2 if r.returncode == 2 else 1)
         return json.loads(out.read_text())["runs"]
 
 
@@ -40,6 +41,9 @@ def main() -> int:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     binary, variants = sys.argv[1], sys.argv[2]
+    if len(sys.argv) > 3 and not (sys.argv[3].isdigit() and int(sys.argv[3]) > 0):
+        print(f"verdict_table.py: runs '{sys.argv[3]}' is not a positive whole number.", file=sys.stderr)
+        return 2
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 400
     strategies = sys.argv[4].split(",") if len(sys.argv) > 4 else ["random", "pct:3", "stall:100"]
     names = variants.split(",")
