@@ -23,6 +23,14 @@ static void pw_check_bucket_at_unlock(spinlock_t *lock) {
   }
 }
 
+/* I4: PG_waiters is set only under the folio's bucket lock (a waiter that sets it outside
+ * could be missed by a waker that already decided to clear it). A held lock is all the
+ * stand-in can see, as the model's check (wait_common.hpp) sees. */
+static void pw_check_waiters_under_lock(struct folio *folio) {
+  if (__atomic_load_n(&folio_waitqueue(folio)->lock.word, __ATOMIC_RELAXED) == 0)
+    pw_violation("I4", "PG_waiters set outside the bucket lock");
+}
+
 /* A page waiter was queued: tell the checkers who waits for what, and how deep the
  * bucket is now. */
 static void pw_note_queued(wait_queue_head_t *q, wait_queue_entry_t *wait) {

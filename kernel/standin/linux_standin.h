@@ -235,7 +235,9 @@ struct folio { unsigned long flags; };
 #define folio_test_locked(folio) test_bit(PG_locked, folio_flags(folio, 0))
 #define folio_test_writeback(folio) test_bit(PG_writeback, folio_flags(folio, 0))
 #define folio_test_waiters(folio) test_bit(PG_waiters, folio_flags(folio, 0))
-#define folio_set_waiters(folio) set_bit(PG_waiters, folio_flags(folio, 0))
+static void pw_check_waiters_under_lock(struct folio *folio); /* I4, kernel/variant.c */
+#define folio_set_waiters(folio) \
+  do { pw_check_waiters_under_lock(folio); set_bit(PG_waiters, folio_flags(folio, 0)); } while (0)
 #define folio_clear_waiters(folio) clear_bit(PG_waiters, folio_flags(folio, 0))
 #define folio_test_reclaim(folio) test_bit(PG_reclaim, folio_flags(folio, 0))
 #define folio_clear_reclaim(folio) clear_bit(PG_reclaim, folio_flags(folio, 0))
