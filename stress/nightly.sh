@@ -17,7 +17,7 @@
 # Steps: scripts/install-deps.sh; configure and build the presets relacy, tsan, default;
 #  1. the corpus, first: a `pagewait-relacy ...` line is re-run with
 #     build/relacy/bin/pagewait-relacy --replay=LINE, a `pagewait-stress ...` line with
-#     build/tsan/bin/pagewait-stress --replay=LINE (build/default for variants A- and B0, whose
+#     build/tsan/bin/pagewait-stress --replay=LINE (build/default for variants A-, B0 and +b0, whose
 #     expected violations are real data races that TSan stops at). Fuzz lines are run as
 #     the commands they are, with --replays=1 --hang=5s appended (a fuzz hang costs its --hang
 #     time per re-run, and a --replay line cannot carry --replays).
@@ -37,8 +37,8 @@
 #     build (A-, B0), then --strategy=pct:3 on TSan (A+, B1, C, as in ctest) and
 #     --strategy=stall:100 on TSan (A, A+, B1, C), with
 #     --check_replay --replays=3; 4. fuzz engine on TSan (A, A+, B1, C) and plain (A-, B0),
-#     --hang=5s. Steps 3 and 4 also run --variant=kernel (random, fuzz) on TSan when the
-#     build compiled kernel trees (kernel mode; README). Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
+#     --hang=5s. Steps 3 and 4 also run the kernel variants (random, fuzz) when the build
+#     compiled kernel trees (kernel mode; README): on TSan, those with b0.patch on plain. Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
 #     itself (--shard=I/N). The runs per pair come from the part's seconds (150 per second per
 #     pair controlled, 50 fuzz, at least 50 and 10), --budget stops each step on time, and the
 #     scenario order rotates daily so a short budget does not always starve the same ones.
@@ -411,7 +411,7 @@ for f in "$corpus"/*; do
     "pagewait-relacy "*) bin=$relacy_bin ;;
     "pagewait-stress "*)
       bin=$tsan_bin
-      [[ " $line " =~ \ --variant=(A-|B0)\  ]] && bin=$plain_bin
+      [[ " $line " =~ \ --variant=(A-|B0|linux-[^ ]*\+b0)\  ]] && bin=$plain_bin
       if [[ " $line " == *" --engine=fuzz "* ]]; then
         # Run as the command it is (a replay line cannot carry --replays).
         read -ra args <<<"${line#pagewait-stress }"
@@ -498,11 +498,16 @@ stress_runs() { # RUNS_PER_SECOND SECONDS PAIRS MINIMUM -> --runs (per shard: RU
   ((n <= 1000000)) || n=1000000
   echo "$n"
 }
-# Kernel mode's variants, when the TSan build compiled kernel trees (kernel/CMakeLists.txt
-# writes one variant_<id>.c wrapper per tree it built).
-kernel_wrappers=(build/tsan/kernel/variant_linux_*.c)
-[[ -e ${kernel_wrappers[0]} ]] || kernel_wrappers=()
-nk=${#kernel_wrappers[@]}
+# Kernel mode's variants (none when the build found no kernel tree). Those with b0.patch
+# run on the plain build, like the model's B0: their two owners of a lock are real races.
+# (Read from --list until the nightly moves into typed code.)
+mapfile -t kernel_names < <("$tsan_bin" --list 2>/dev/null | sed -n 's/^  \(linux-[^ ]*\) .*Linux.*/\1/p')
+kernel_tsan=() kernel_plain=()
+for k in "${kernel_names[@]}"; do
+  if [[ $k == *+b0 ]]; then kernel_plain+=("$k"); else kernel_tsan+=("$k"); fi
+done
+join_commas() { local IFS=,; echo "$*"; }
+nk=${#kernel_names[@]}
 # controlled: 4 + 2 + 3 + 4 model variants (+ nk kernel variants, random) per scenario share the part.
 c_weight=$((13 + nk))
 c_pairs=$((c_weight * n_scenarios))
@@ -512,7 +517,10 @@ c_specs=("tsan-controlled-random $tsan_bin random A,A+,B1,C 4"
   "plain-controlled-random $plain_bin random A-,B0 2"
   "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3"
   "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4")
-((nk == 0)) || c_specs+=("tsan-controlled-kernel $tsan_bin random kernel $nk")
+((${#kernel_tsan[@]} == 0)) ||
+  c_specs+=("tsan-controlled-kernel $tsan_bin random $(join_commas "${kernel_tsan[@]}") ${#kernel_tsan[@]}")
+((${#kernel_plain[@]} == 0)) ||
+  c_specs+=("plain-controlled-kernel $plain_bin random $(join_commas "${kernel_plain[@]}") ${#kernel_plain[@]}")
 for spec in "${c_specs[@]}"; do
   read -r name bin strategy variants nv <<<"$spec"
   explore_step "$name" "controlled $strategy$([[ $bin == "$tsan_bin" ]] && echo ' (TSan)')" \
@@ -526,7 +534,10 @@ f_pairs=$((f_weight * n_scenarios))
 f_runs=$(stress_runs 50 "$part" "$f_pairs" 10)
 common=(--scenario="$rotated" --seed="$stress_seed" --runs="$f_runs" --shard="$shard")
 f_specs=("tsan-fuzz $tsan_bin A,A+,B1,C 4" "plain-fuzz $plain_bin A-,B0 2")
-((nk == 0)) || f_specs+=("tsan-fuzz-kernel $tsan_bin kernel $nk")
+((${#kernel_tsan[@]} == 0)) ||
+  f_specs+=("tsan-fuzz-kernel $tsan_bin $(join_commas "${kernel_tsan[@]}") ${#kernel_tsan[@]}")
+((${#kernel_plain[@]} == 0)) ||
+  f_specs+=("plain-fuzz-kernel $plain_bin $(join_commas "${kernel_plain[@]}") ${#kernel_plain[@]}")
 for spec in "${f_specs[@]}"; do
   read -r name bin variants nv <<<"$spec"
   explore_step "$name" "fuzz$([[ $bin == "$tsan_bin" ]] && echo ' (TSan)')" \
