@@ -61,14 +61,7 @@ inline constexpr std::array<KernelDifference, 11> kKernelDifferences = {{
 // lock_killable_fixed / _rounds (the model expects "L1|holds" there already).
 
 inline bool carries_patch(const KernelVariant& k, std::string_view patch) {
-  std::string_view rest = k.patches;
-  while (!rest.empty()) {
-    const size_t plus = rest.find('+');
-    if (rest.substr(0, plus) == patch) return true;
-    if (plus == std::string_view::npos) break;
-    rest.remove_prefix(plus + 1);
-  }
-  return false;
+  return list_has(k.patches, '+', patch);
 }
 
 inline bool row_applies(const KernelDifference& d, const KernelVariant& k, Variant counterpart) {

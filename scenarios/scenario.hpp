@@ -45,18 +45,23 @@ inline std::string_view expected_verdict(const ScenarioInfo& info, Variant v) {
   return info.expected[static_cast<int>(v)];
 }
 
+// True when `item` is one of the `sep`-separated names of `list` (whole names only).
+inline bool list_has(std::string_view list, char sep, std::string_view item) {
+  while (!list.empty()) {
+    const size_t at = list.find(sep);
+    if (list.substr(0, at) == item) return true;
+    if (at == std::string_view::npos) break;
+    list.remove_prefix(at + 1);
+  }
+  return false;
+}
+
 // True when `found` ("holds" or one invariant id) is what the scenario expects of `v`.
 // "any" (what a mutant run expects) accepts every violation; "any|holds" anything.
 inline bool verdict_matches(std::string_view expected, std::string_view found) {
   if (expected == "any") return found != "holds";
   if (expected == "any|holds") return true;
-  while (!expected.empty()) {
-    const size_t bar = expected.find('|');
-    if (expected.substr(0, bar) == found) return true;
-    if (bar == std::string_view::npos) break;
-    expected.remove_prefix(bar + 1);
-  }
-  return false;
+  return list_has(expected, '|', found);
 }
 
 // `kernel` (kernel mode): run that compiled tree; `v` is then its model counterpart.

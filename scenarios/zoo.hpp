@@ -11,6 +11,7 @@
 
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace pagewait::scenarios {
 
@@ -58,14 +59,7 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
 }};
 
 inline bool engine_expected_to_kill(const ZooEntry& z, std::string_view engine) {
-  std::string_view list = z.expected_killers;
-  while (!list.empty()) {
-    const size_t comma = list.find(',');
-    if (list.substr(0, comma) == engine) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
+  return list_has(z.expected_killers, ',', engine);
 }
 
 }  // namespace pagewait::scenarios
