@@ -59,10 +59,14 @@ inline void print_kernel_listing() {
     std::printf("  none in this build: %s.\n", std::string(kernel::kHowToGetKernelVariants).c_str());
     return;
   }
-  for (const KernelVariant& k : kernel::kernel_variants())
-    std::printf("  %-20s Linux %-10s compared with %-3s from %s\n", std::string(k.name).c_str(),
+  for (const KernelVariant& k : kernel::kernel_variants()) {
+    std::printf("  %-20s Linux %-10s compared with %-3s from %s; %s\n", std::string(k.name).c_str(),
                 std::string(k.version).c_str(), std::string(variant_name(k.counterpart)).c_str(),
-                std::string(k.source).c_str());
+                std::string(k.source).c_str(), k.cb1_fixed ? "CB-1 fixed" : "CB-1 not fixed");
+    if (!k.already_upstream.empty())
+      std::printf("  %-20s (not applied, the tree has its fix already: %s)\n", "",
+                  std::string(k.already_upstream).c_str());
+  }
 }
 
 }  // namespace pagewait::engine

@@ -34,13 +34,13 @@ printf 'struct wait_page_key {\n\tint x;\n};\nstruct wait_page_queue {\n\tint y;
 : > "$tmp/old/mm/filemap.c"
 expect2 "enum behavior not found in mm/filemap.c or mm/folio_wait.c of Linux 4.19.3" python3 "$extract" --tree "$tmp/old" --out "$tmp/out"
 expect2 "does not exist" python3 "$extract" --tarball "$tmp/linux-source-9.9.tar.xz" --out "$tmp/out"
-# A patch that does not fit the tree (cb1-fix.patch on a tree that already has it): the
+# A patch that does not fit the tree (b1.patch on a tree that already has it): the
 # sentence names the patch and the version.
 patches=$(dirname "$extract")/patches
-for t in "$cache"/linux-*+cb1-fix; do
+for t in "$cache"/linux-*+b1; do
   [[ -f $t/src/Makefile ]] || continue
-  expect2 "patch cb1-fix.patch does not apply to Linux" python3 "$extract" --tree "$t/src" \
-    --patch "$patches/cb1-fix.patch" --out "$tmp/out"
+  expect2 "patch b1.patch does not apply to Linux" python3 "$extract" --tree "$t/src" \
+    --patch "$patches/b1.patch" --out "$tmp/out"
   break
 done
 expect2 "patch $tmp/nowhere.patch does not exist" python3 "$extract" --tree "$tmp/old" \

@@ -228,7 +228,27 @@ def features(defs: list[Definition], tree: Path, version: str) -> dict[str, obje
         "version": version,
         "bookmarks": "__wake_up_locked_key_bookmark" in names,
         "end_writeback": end_writeback,
+        "cb1_fixed": cb1_fixed(defs),
     }
+
+
+def cb1_fixed(defs: list[Definition]) -> bool:
+    """True when folio_wait_bit_common() tries the bit once more after finish_wait(), the
+    fix for CB-1 (ours, kernel/patches/cb1-fix.patch; upstream's, in 6.12.118 as "mm/filemap:
+    don't lose a folio lock wakeup to a signal", per Debian's linux-source-6.12 changelog).
+    Unfixed trees only read wait->flags there."""
+    for d in defs:
+        if d.wanted.name != "folio_wait_bit_common":
+            continue
+        text = "\n".join(d.lines)
+        tail = text[text.find("finish_wait(q, wait);"):] if "finish_wait(q, wait);" in text else ""
+        return "test_and_set_bit(" in tail or "folio_trylock_flag(" in tail
+    return False
+
+
+# A patch of ours whose fix a tree already has (read off its code, as features() does) is
+# not applied to that tree: it would not fit, and the variant is that tree's own fix.
+ALREADY_FIXED_BY = {"cb1-fix.patch": "cb1_fixed"}
 
 
 def render(defs: list[Definition], feats: dict[str, object]) -> str:
@@ -262,12 +282,16 @@ def render_features(feats: dict[str, object]) -> str:
         "#define PW_HAVE_BOOKMARKS %d" % (1 if feats["bookmarks"] else 0),
         "#define PW_END_WRITEBACK_XOR %d" % (1 if feats["end_writeback"] == "xor" else 0),
         "#define PW_END_WRITEBACK_KEEPS_BIT %d" % (1 if feats["end_writeback"] == "keeps_bit" else 0),
+        "#define PW_CB1_FIXED %d" % (1 if feats["cb1_fixed"] else 0),
+        "#define PW_PATCHES_ALREADY_UPSTREAM \"%s\"" % ",".join(feats.get("already_upstream", [])),
     ]) + "\n"
 
 
-def apply_patches(tree: Path, patches: list[Path], version: str, dest: Path) -> Path:
+def apply_patches(tree: Path, patches: list[Path], version: str, dest: Path,
+                  skipped: list[str]) -> Path:
     """A copy of the tree's NEEDED_FILES with the patches applied in order (git apply:
-    no fuzz, so a patch that does not fit stops here, not in a subtle miscompile)."""
+    no fuzz, so a patch that does not fit stops here, not in a subtle miscompile). A patch
+    the tree already has the fix of (ALREADY_FIXED_BY) is left out and named in `skipped`."""
     copy = dest / "patched"
     for f in NEEDED_FILES:
         if (tree / f).is_file():
@@ -276,6 +300,12 @@ def apply_patches(tree: Path, patches: list[Path], version: str, dest: Path) -> 
     for patch in patches:
         if not patch.is_file():
             raise ExtractError(f"kernel mode: patch {patch} does not exist.")
+        feature = ALREADY_FIXED_BY.get(patch.name)
+        if feature and features(extract(copy, version), copy, version)[feature]:
+            print(f"kernel mode: Linux {version} already has the fix of {patch.name} ({feature}); "
+                  f"not applied", file=sys.stderr)
+            skipped.append(patch.name.removesuffix(".patch"))
+            continue
         before = snapshot(copy)
         # Inside a git work tree (a build folder in a checkout), git apply would take
         # paths relative to that repository and skip ours without a word: stop it from
@@ -348,10 +378,12 @@ def main() -> int:
             if args.expect_series and not (version == args.expect_series or
                                            version.startswith(args.expect_series + ".")):
                 raise ExtractError(f"kernel mode: {args.tarball or args.tree} holds Linux {version}, not {args.expect_series}.")
+            skipped: list[str] = []
             if args.patch:
-                tree = apply_patches(tree, args.patch, version, Path(tmp))
+                tree = apply_patches(tree, args.patch, version, Path(tmp), skipped)
             defs = extract(tree, version)
             feats = features(defs, tree, version)
+            feats["already_upstream"] = skipped
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / "extracted.c").write_text(render(defs, feats))
             (args.out / "pw_features.h").write_text(render_features(feats))

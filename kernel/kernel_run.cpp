@@ -11,31 +11,35 @@ static_assert(std::is_standard_layout_v<Page> && offsetof(Page, flags) == 0,
               "a folio pointer is a Page pointer: the flags word must come first");
 static_assert(sizeof(Page::flags) == sizeof(unsigned long), "the kernel's flags word is one long");
 
+// The innermost CallScope of the calling scenario thread (platform::tls_thread_context,
+// which a fiber engine switches with the thread); outside any kernel call, an empty one.
 CallContext& this_call() {
-  static thread_local CallContext call;
-  return call;
+  if (void* context = platform::tls_thread_context) return *static_cast<CallContext*>(context);
+  static thread_local CallContext none;
+  return none;
 }
 
 namespace {
 
-// Sets the calling thread's context for one kernel call, and restores the previous one.
+// The calling thread's context for one kernel call: lives on the caller's stack, and
+// restores the enclosing one (if any) when the call returns.
 class CallScope {
  public:
-  CallScope(KernelRunImpl* run, Task* task) : saved_(this_call()) {
-    CallContext& c = this_call();
-    c = CallContext{};
-    c.run = run;
-    c.task = task;
+  CallScope(KernelRunImpl* run, Task* task) : saved_(platform::tls_thread_context) {
+    call_.run = run;
+    call_.task = task;
+    platform::tls_thread_context = &call_;
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
-  ~CallScope() { this_call() = saved_; }
+  ~CallScope() { platform::tls_thread_context = saved_; }
 
-  CallContext& operator*() { return this_call(); }
-  CallContext* operator->() { return &this_call(); }
+  CallContext& operator*() { return call_; }
+  CallContext* operator->() { return &call_; }
 
  private:
-  CallContext saved_;
+  CallContext call_;
+  void* saved_;
 };
 
 }  // namespace

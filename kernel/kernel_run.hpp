@@ -41,9 +41,9 @@ struct CallContext {
   WakeKey key;
 };
 
-// The calling thread's context. A thread_local fits the engines that run scenario
-// threads as OS threads; an engine that multiplexes threads on one OS thread (fibers)
-// must switch it with the thread.
+// The calling scenario thread's context: kept in platform::tls_thread_context, which is
+// per OS thread for the engines that run scenario threads as OS threads and switched with
+// the fiber by the controlled engine.
 CallContext& this_call();
 
 class KernelRunImpl final : public KernelRun {

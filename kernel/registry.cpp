@@ -30,6 +30,8 @@ KernelVariant describe(const pw_kernel_ops& ops, std::string_view name, std::str
   v.source = source;
   const size_t plus = name.find('+');
   v.patches = plus == std::string_view::npos ? std::string_view() : name.substr(plus + 1);
+  v.already_upstream = ops.already_upstream;
+  v.cb1_fixed = ops.cb1_fixed != 0;
   // Bookmarked walks ended with 6.7's folio rework: before it a tree is A+ (it already
   // loops in folio_wait_writeback), after it C. A patch that implements a model variant
   // (kernel/patches/variants.json "model") is compared with that one.

@@ -15,7 +15,8 @@
 
 namespace pagewait::scenarios {
 
-// Whether a row needs the tree to carry kernel/patches/cb1-fix.patch.
+// Whether a row needs the tree to have a CB-1 fix (kernel/patches/cb1-fix.patch, or the
+// tree's own: 6.12.118 has one upstream; KernelVariant::cb1_fixed reads it off the code).
 enum class Cb1Patch : std::uint8_t { kAny, kWithout, kWith };
 
 struct KernelDifference {
@@ -27,11 +28,17 @@ struct KernelDifference {
 };
 
 inline constexpr std::string_view kNoCb1FixInKernel =
-    "the scenario turns on the model's cb1_fix knob; a tree without cb1-fix.patch has no fix, "
-    "so CB-1 shows as on lock_killable";
+    "the scenario turns on the model's cb1_fix knob; a tree without a CB-1 fix (neither "
+    "cb1-fix.patch nor its own) has none, so CB-1 shows as on lock_killable";
 inline constexpr std::string_view kCb1FixPatched =
-    "cb1-fix.patch is the kernel form of the model's cb1_fix knob, which lock_killable leaves "
-    "off: with the patch CB-1 is gone (on the model: lock_killable_fixed holds)";
+    "cb1-fix.patch (or the tree's own fix, upstream in 6.12.118) is the kernel form of the "
+    "model's cb1_fix knob, which lock_killable leaves off: with it CB-1 is gone (on the "
+    "model: lock_killable_fixed holds)";
+inline constexpr std::string_view kCb1FixUnderB0 =
+    "under B0 the walk runs with the bit still set, so the leaving waiter's trylock of the "
+    "CB-1 fix fails and the wake it was given is lost all the same: the model's B0 gives "
+    "L1|holds on lock_killable_fixed (measured: linux-6.12+b0 on 6.12.118, whose own fix is "
+    "upstream's, L1 at stall:100 seed 187)";
 inline constexpr std::string_view kB0OnFolioCode =
     "the model's B0 is Linus' proposal on v5.10 (bookmarked walks, single-wait "
     "wait_on_page_writeback); b0.patch is it on 6.12, whose folio_wait_writeback loops and "
@@ -42,7 +49,8 @@ inline constexpr std::string_view kB0OnFolioCode =
 // lock_killable_fixed fails within 2-59 seeds on every tree without cb1-fix.patch;
 // lock_killable_rounds within 41-97 seeds under random and stall, not in 400 PCT seeds
 // (hence "L1|holds"); linux-6.12+b0's writeback scenarios hold in all 1,200.
-inline constexpr std::array<KernelDifference, 11> kKernelDifferences = {{
+inline constexpr std::array<KernelDifference, 12> kKernelDifferences = {{
+    {"lock_killable", Variant::kB0, Cb1Patch::kWith, "L1|holds", kCb1FixUnderB0},
     {"lock_killable", std::nullopt, Cb1Patch::kWith, "holds", kCb1FixPatched},
     {"lock_killable_fixed", Variant::kAPlus, Cb1Patch::kWithout, "L1", kNoCb1FixInKernel},
     {"lock_killable_fixed", Variant::kC, Cb1Patch::kWithout, "L1", kNoCb1FixInKernel},
@@ -60,13 +68,9 @@ inline constexpr std::array<KernelDifference, 11> kKernelDifferences = {{
 // so the walk never gives a plain exclusive wake to lose) and killed_skipped_sleep; B0's
 // lock_killable_fixed / _rounds (the model expects "L1|holds" there already).
 
-inline bool carries_patch(const KernelVariant& k, std::string_view patch) {
-  return list_has(k.patches, '+', patch);
-}
-
 inline bool row_applies(const KernelDifference& d, const KernelVariant& k, Variant counterpart) {
   if (d.counterpart && *d.counterpart != counterpart) return false;
-  const bool fixed = carries_patch(k, "cb1-fix");
+  const bool fixed = k.cb1_fixed;
   return d.cb1 == Cb1Patch::kAny || fixed == (d.cb1 == Cb1Patch::kWith);
 }
 

@@ -20,7 +20,7 @@ namespace pagewait::scenarios {
 //   relacy-bound:N    Relacy, context bound N (ctest relacy.bound2.zoo_M6 asserts M6)
 //   controlled        native controlled scheduler (random strategy)
 //   controlled-pct:D  the same, PCT with depth D
-//   controlled-stall  the same, stall strategy (stress/stall_strategy.hpp)
+//   controlled-stall  the same, stall strategy (stress/strategy/stall.hpp)
 //   fuzz              native fuzz scheduler
 struct ZooEntry {
   Mutant mutant;

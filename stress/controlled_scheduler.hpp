@@ -1,45 +1,40 @@
-// The controlled scheduler: exactly one thread of a run executes at a time. At every shim
-// operation the token holder asks the strategy which runnable thread goes next; parking and
-// waking go through the scheduler, so it always knows who is blocked. Hence:
-//  * a seed replays the exact interleaving (all decisions come from one SplitMix64);
+// The controlled scheduler: the threads of a run are fibers on the engine's OS thread
+// (fiber.hpp), and exactly one runs at a time. At every shim operation the running thread
+// asks the strategy (strategy/) which runnable thread goes next and switches to it; parking
+// and waking go through the scheduler, so it always knows who is blocked. Hence:
+//  * a seed replays the exact interleaving (all decisions come from the strategy's PRNG),
+//    and the recorded decision path replays it without the strategy (decision_path.hpp);
 //  * "every unfinished thread is blocked" is a deterministic lost-wakeup verdict (L1);
 //  * a run that exceeds its step limit is a livelock verdict (L4).
 //
-// Strategies: random (uniform among runnable threads at every step), PCT with depth D
-// (Burckhardt et al. 2010: random distinct priorities, D-1 random priority-change points;
-// a spinning thread drops to the lowest priority so a spin-wait cannot starve the thread
-// it waits for), and stall:S (stall_strategy.hpp: the random walk, where at every step
-// the running thread is, with probability 1/S, put aside until nobody else can progress).
+// Switches between the run's threads carry no happens-before edge for TSan (fiber.hpp), so
+// races between them stay visible. The only edges are the engine's own: its setup of the
+// run happens before every thread's first step (start_token_), and every thread's last
+// step happens before its teardown (sync switches back to the engine).
 //
-// The token moves through relaxed atomics and raw futex calls: no happens-before edge that
-// TSan could see, so races between the scenario's threads stay visible (tsan_ignore.hpp).
-//
-// When a run ends early (deadlock, violation, step limit) its threads are never resumed:
-// each stays parked where it is, and the engine abandons the run (graveyard.hpp). Unwinding
-// them instead would destroy wait entries and bookmarks that are still linked into a
-// bucket while other threads of the run could still walk it.
+// A run that ends early (deadlock, violation, step limit) is dropped: the engine resumes
+// each thread that stopped in the middle just long enough to leave its fiber from inside
+// the scheduler (it never returns into the scenario's code), then frees the run. No OS
+// thread is left behind, and nothing of the run outlives it: the scenario's threads keep
+// nothing on their stacks that owns memory elsewhere.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <memory>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "pagewait/platform/sched_hook.hpp"
-#include "stress/futex.hpp"
+#include "scenarios/scenario.hpp"
+#include "stress/decision_path.hpp"
+#include "stress/fiber.hpp"
 #include "stress/op_trace.hpp"
-#include "stress/graveyard.hpp"
-#include "stress/prng.hpp"
-#include "stress/stall_strategy.hpp"
+#include "stress/strategy/strategy.hpp"
 #include "stress/tsan_ignore.hpp"
 
 namespace pagewait::stress {
 
 struct ControlledOptions {
-  bool pct = false;
-  unsigned pct_depth = 3;
-  std::uint64_t pct_steps = 4000;  // expected run length k, for placing change points
-  std::uint64_t stall_one_in = 0;  // stall:S; 0 = off
   std::uint64_t seed = 0;
   std::uint64_t step_limit = 1000000;
   size_t trace = 48;
@@ -47,106 +42,102 @@ struct ControlledOptions {
 
 enum class ControlledEnd { kFinished, kDeadlock, kStepLimit, kViolation };
 
+// The engine thread's own context and the fibers, reused run after run.
+class FiberPool {
+ public:
+  static constexpr std::size_t kStackBytes = 256 * 1024;
+  FiberPool() : engine_(Fiber::for_this_thread()) {}
+  Fiber& engine() { return engine_; }
+  Fiber& fiber(int index) {
+    while (static_cast<int>(fibers_.size()) <= index) fibers_.emplace_back(kStackBytes);
+    return fibers_[static_cast<size_t>(index)];
+  }
+
+ private:
+  Fiber engine_;
+  std::vector<Fiber> fibers_;
+};
+
 class ControlledScheduler final : public platform::SchedHook {
  public:
-  ControlledScheduler(int threads, const ControlledOptions& options)
-      : n_(threads), options_(options), rng_(derive_seed(options.seed, 1000)), trace_(options.trace),
-        state_(threads), blocked_on_(threads), go_(threads), priority_(threads), stalls_(threads) {
+  ControlledScheduler(FiberPool& pool, Strategy& strategy, int threads, const ControlledOptions& options)
+      : pool_(pool), strategy_(strategy), n_(threads), options_(options), trace_(options.trace),
+        state_(threads, kRunnable), started_(threads, false), blocked_on_(threads, nullptr), pending_(threads),
+        slots_(threads) {
+    if (threads < 1 || threads > DecisionPath::kMaxThreads) std::abort();
+  }
+
+  // Runs every thread of `run` on its fiber until all returned or the run ended early.
+  ControlledEnd run(scenarios::ScenarioRun& run) {
+    run_ = &run;
+    strategy_.new_run(options_.seed, n_);
     for (int i = 0; i < n_; ++i) {
-      state_[i].store(kRunnable, std::memory_order_relaxed);
-      go_[i].store(0, std::memory_order_relaxed);
+      slots_[i] = {this, i};
+      pool_.fiber(i).prepare(&fiber_body, &slots_[i]);
     }
-    if (options_.pct) {
-      // Distinct initial priorities above every change-point priority.
-      std::vector<int> perm(n_);
-      for (int i = 0; i < n_; ++i) perm[i] = i;
-      for (int i = n_ - 1; i > 0; --i) std::swap(perm[i], perm[rng_.below(i + 1)]);
-      for (int i = 0; i < n_; ++i) priority_[i] = static_cast<long>(options_.pct_depth) + perm[i];
-      for (unsigned d = 1; d < options_.pct_depth; ++d)
-        change_points_.push_back(1 + rng_.below(options_.pct_steps));
-    }
-  }
-
-  // --- called by the engine -------------------------------------------------------------
-  // Each worker calls this first; it returns when the worker first gets the token.
-  void thread_start(int index) {
-    tls_index_ = index;
+    platform::SchedHook* const saved_hook = platform::tls_sched_hook;
+    void* const saved_context = platform::tls_thread_context;
     platform::tls_sched_hook = this;
-    TsanIgnoreAccesses ignore;
-    wait_for_token(index);
-  }
-  // Each worker calls this last.
-  void thread_exit(int index) {
-    TsanIgnoreAccesses ignore;
-    platform::tls_sched_hook = nullptr;
-    state_[index].store(kDone, std::memory_order_relaxed);
-    const int next = pick();
-    if (next >= 0) return hand_token(next);
-    // Nobody can run: either everyone finished, or the rest wait for a wake that never comes.
-    end_reason_.store(any_blocked() ? ControlledEnd::kDeadlock : ControlledEnd::kFinished,
-                      std::memory_order_relaxed);
-    over_.store(1, std::memory_order_relaxed);
-    futex_wake_all(over_);
-  }
-  // Gives the token to the first thread; called once all workers exist.
-  void start() {
-    TsanIgnoreAccesses ignore;
-    hand_token(pick());
+    tsan_release(&start_token_);
+    current_ = pick(-1);
+    // Threads that return come back here, and the engine picks who goes on: so a
+    // returned thread's stack stays as it left it (a mutant's walker may still read a
+    // wait entry in its dead frames, as in the kernel, and must find the poison there).
+    while (true) {
+      pool_.engine().switch_to(pool_.fiber(current_), FiberSync::kNoSync);
+      if (!thread_returned_) break;  // ended early
+      thread_returned_ = false;
+      TsanIgnoreAccesses ignore;
+      const int next = pick(-1);
+      if (next < 0) {
+        // Nobody can run: everyone finished, or the rest wait for a wake that never comes.
+        if (any_blocked()) end_ = ControlledEnd::kDeadlock;
+        break;
+      }
+      current_ = next;
+    }
+    // Back on the engine: the run finished or ended early.
+    drop_stopped_threads();
+    tsan_acquire(&end_token_);
+    platform::tls_sched_hook = saved_hook;
+    platform::tls_thread_context = saved_context;
+    return end_;
   }
 
-  // Blocks the engine until the run finished or ended early.
-  void wait_until_over() {
-    while (over_.load(std::memory_order_relaxed) == 0) futex_wait(over_, 0);
-  }
-  ControlledEnd end_reason() const { return end_reason_.load(std::memory_order_relaxed); }
   std::uint64_t steps() const { return steps_; }
   std::string trace() const { return trace_.render(); }
-  // Threads blocked at the end (for reports).
-  std::vector<int> blocked_threads() const {
-    std::vector<int> out;
-    for (int i = 0; i < n_; ++i)
-      if (state_[i].load(std::memory_order_relaxed) == kBlocked) out.push_back(i);
-    return out;
-  }
+  const DecisionPath& path() const { return path_; }
 
   // --- SchedHook --------------------------------------------------------------------------
   void before_op(platform::OpKind op, const void* addr) override {
     TsanIgnoreAccesses ignore;
-    const int me = tls_index_;
+    const int me = current_;
     trace_.add({steps_, me, op, addr});
-    if (++steps_ > options_.step_limit) end(ControlledEnd::kStepLimit);
-    if (options_.stall_one_in != 0) {
-      if (rng_.below(stalls_.note_op(me, op, options_.stall_one_in)) == 0) stalls_.stall(me);
-    }
-    if (options_.pct) {
-      for (size_t d = 0; d < change_points_.size(); ++d)
-        if (change_points_[d] == steps_) priority_[me] = static_cast<long>(d);
-      if (op == platform::OpKind::kSpin) priority_[me] = --lowest_priority_;
-    }
-    const int next = pick();
-    if (next != me) switch_to(next, me);
+    pending_[me] = {static_cast<std::uint8_t>(op), addr};
+    if (++steps_ > options_.step_limit) return end(ControlledEnd::kStepLimit);
+    strategy_.before_op(me, op, steps_);
+    const int next = pick(me);
+    if (next != me) switch_threads(me, next);
   }
 
   void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) override {
     TsanIgnoreAccesses ignore;
-    const int me = tls_index_;
+    const int me = current_;
     trace_.add({steps_, me, platform::OpKind::kPark, &word});
     if (word.load(std::memory_order_relaxed) != expected) return;
-    blocked_on_[me].store(&word, std::memory_order_relaxed);
-    state_[me].store(kBlocked, std::memory_order_relaxed);
-    const int next = pick();
-    if (next < 0) end(ControlledEnd::kDeadlock);
-    switch_to(next, me);
+    pending_[me] = {static_cast<std::uint8_t>(platform::OpKind::kPark), &word};
+    blocked_on_[me] = &word;
+    state_[me] = kBlocked;
+    const int next = pick(-1);
+    if (next < 0) return end(ControlledEnd::kDeadlock);
+    switch_threads(me, next);
   }
 
   void unpark_all(std::atomic<std::uint32_t>& word) override {
     TsanIgnoreAccesses ignore;
-    trace_.add({steps_, tls_index_, platform::OpKind::kUnpark, &word});
-    for (int i = 0; i < n_; ++i) {
-      if (state_[i].load(std::memory_order_relaxed) == kBlocked &&
-          blocked_on_[i].load(std::memory_order_relaxed) == &word)
-        state_[i].store(kRunnable, std::memory_order_relaxed);
-    }
+    trace_.add({steps_, current_, platform::OpKind::kUnpark, &word});
+    for (int i = 0; i < n_; ++i)
+      if (state_[i] == kBlocked && blocked_on_[i] == &word) state_[i] = kRunnable;
   }
 
   void on_violation() override {
@@ -154,69 +145,115 @@ class ControlledScheduler final : public platform::SchedHook {
     end(ControlledEnd::kViolation);
   }
 
+  bool one_os_thread() const override { return true; }
+
  private:
-  enum : int { kRunnable, kBlocked, kDone };
+  enum : std::uint8_t { kRunnable, kBlocked, kDone };
+  struct Slot {
+    ControlledScheduler* sched = nullptr;
+    int index = -1;
+  };
+
+  static void fiber_body(void* arg) {
+    const Slot& slot = *static_cast<Slot*>(arg);
+    slot.sched->thread_main(slot.index);
+  }
+
+  [[noreturn]] void thread_main(int me) {
+    tsan_acquire(&start_token_);
+    platform::tls_thread_context = nullptr;
+    {
+      TsanIgnoreAccesses ignore;
+      started_[me] = true;
+    }
+    run_->thread(me);
+    {
+      TsanIgnoreAccesses ignore;
+      state_[me] = kDone;
+      thread_returned_ = true;
+    }
+    tsan_release(&end_token_);  // this thread's steps happen before the teardown
+    pool_.fiber(me).leave_for(pool_.engine(), FiberSync::kNoSync);
+  }
 
   bool any_blocked() const {
     for (int i = 0; i < n_; ++i)
-      if (state_[i].load(std::memory_order_relaxed) == kBlocked) return true;
+      if (state_[i] == kBlocked) return true;
     return false;
   }
 
-  // The next thread to run, or -1 when none is runnable.
-  int pick() {
-    int runnable[64];
+  // The next thread to run (asks the strategy, records the decision), or -1 when none is
+  // runnable. `current` is the thread at an operation point, -1 at start, block and exit.
+  int pick(int current) {
+    int runnable[DecisionPath::kMaxThreads];
     int count = 0;
-    for (int i = 0; i < n_ && count < 64; ++i)
-      if (state_[i].load(std::memory_order_relaxed) == kRunnable) runnable[count++] = i;
+    for (int i = 0; i < n_; ++i)
+      if (state_[i] == kRunnable) runnable[count++] = i;
     if (count == 0) return -1;
-    if (options_.stall_one_in != 0) count = stalls_.filter(runnable, count);
-    if (!options_.pct) return runnable[rng_.below(count)];
-    int best = runnable[0];
-    for (int k = 1; k < count; ++k)
-      if (priority_[runnable[k]] > priority_[best]) best = runnable[k];
-    return best;
+    SchedulingPoint point;
+    point.runnable = {runnable, static_cast<size_t>(count)};
+    point.current = current;
+    point.pending = pending_;
+    point.step = steps_;
+    const int chosen = strategy_.pick(point);
+    if (chosen < 0 || chosen >= n_ || state_[chosen] != kRunnable) std::abort();  // a strategy bug
+    if (count > 1) path_.push(chosen);
+    return chosen;
   }
 
-  void hand_token(int next) {
-    go_[next].store(1, std::memory_order_relaxed);
-    futex_wake_all(go_[next]);
+  // From thread `me` to thread `next`; returns when `me` is switched back to. Every
+  // thread of a run that is not running waits here (or has not started, or is done).
+  void switch_threads(int me, int next) {
+    void* const my_context = platform::tls_thread_context;
+    current_ = next;
+    pool_.fiber(me).switch_to(pool_.fiber(next), FiberSync::kNoSync);
+    if (dropping_) leave_dropped(me);
+    platform::tls_thread_context = my_context;
   }
 
-  void wait_for_token(int me) {
-    while (go_[me].load(std::memory_order_relaxed) == 0) futex_wait(go_[me], 0);
-    go_[me].store(0, std::memory_order_relaxed);
+  // Ends the run early: back to the engine; the calling thread waits like every other.
+  void end(ControlledEnd reason) {
+    end_ = reason;
+    const int me = current_;
+    current_ = -1;
+    pool_.fiber(me).switch_to(pool_.engine(), FiberSync::kSync);
+    leave_dropped(me);  // only the engine resumes a thread after an early end
   }
 
-  void switch_to(int next, int me) {
-    hand_token(next);
-    wait_for_token(me);
+  // A thread of a dropped run, resumed by the engine to leave its fiber for good.
+  [[noreturn]] void leave_dropped(int me) { pool_.fiber(me).leave_for(pool_.engine(), FiberSync::kSync); }
+
+  // On the engine after the run: every thread that stopped in the middle leaves its fiber
+  // (a sync switch each way, so its last accesses happen before the teardown), and the
+  // fiber is reset for the next run.
+  void drop_stopped_threads() {
+    dropping_ = true;
+    for (int i = 0; i < n_; ++i) {
+      if (!started_[i] || state_[i] == kDone) continue;
+      pool_.engine().switch_to(pool_.fiber(i), FiberSync::kSync);
+      pool_.fiber(i).reset_after_abandon();
+    }
   }
 
-  // Ends the run early: tells the engine, and the calling thread (the only one running)
-  // parks for good. Every other thread already waits for a token that never comes.
-  [[noreturn]] void end(ControlledEnd reason) {
-    end_reason_.store(reason, std::memory_order_relaxed);
-    over_.store(1, std::memory_order_relaxed);
-    futex_wake_all(over_);
-    park_forever();
-  }
-
+  FiberPool& pool_;
+  Strategy& strategy_;
   const int n_;
   const ControlledOptions options_;
-  SplitMix64 rng_;
+  scenarios::ScenarioRun* run_ = nullptr;
   OpTrace trace_;
+  DecisionPath path_;
   std::uint64_t steps_ = 0;
-  std::vector<std::atomic<int>> state_;
-  std::vector<std::atomic<const void*>> blocked_on_;
-  std::vector<std::atomic<std::uint32_t>> go_;
-  std::vector<long> priority_;
-  std::vector<std::uint64_t> change_points_;
-  StallSet stalls_;
-  long lowest_priority_ = 0;
-  std::atomic<std::uint32_t> over_{0};
-  std::atomic<ControlledEnd> end_reason_{ControlledEnd::kFinished};
-  static inline thread_local int tls_index_ = -1;
+  int current_ = -1;
+  ControlledEnd end_ = ControlledEnd::kFinished;
+  bool dropping_ = false;
+  bool thread_returned_ = false;
+  std::vector<std::uint8_t> state_;
+  std::vector<bool> started_;
+  std::vector<const void*> blocked_on_;
+  std::vector<PendingOp> pending_;
+  std::vector<Slot> slots_;
+  char start_token_ = 0;  // TSan: the engine's setup happens before each thread's start
+  char end_token_ = 0;    // TSan: each finished thread happens before the teardown
 };
 
 }  // namespace pagewait::stress

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,13 @@
 #include "stress/duration.hpp"
 #include "stress/native_runner.hpp"
 #include "stress/shard.hpp"
+#include "stress/strategy/path.hpp"
+#include "stress/strategy/registry.hpp"
 
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
-ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S)");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling)");
+ABSL_FLAG(std::string, path, "", "controlled engine: replay this decision path (printed as a failure's path replay line) instead of a strategy");
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C, or a kernel variant such as linux-6.12), comma list, all (the model's six) or kernel (every kernel variant built)");
@@ -55,7 +60,7 @@ using engine::usage_error;
 namespace st = pagewait::stress;
 
 const std::vector<engine::FlagSpec> kFlags = {
-    {"list", true},        {"engine", false},      {"strategy", false}, {"pct_steps", false}, {"scenario", false},
+    {"list", true},        {"engine", false},      {"strategy", false}, {"path", false}, {"pct_steps", false}, {"scenario", false},
     {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
     {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
     {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
@@ -67,16 +72,27 @@ extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 struct EngineChoice {
   bool fuzz = false;
+  std::string strategy_text = "random";
+  std::uint64_t pct_steps = 0;
+  std::optional<st::DecisionPath> path;  // --path: replay it instead of a strategy
   st::ControlledOptions controlled;
   st::FuzzOptions fuzz_options;
   double hang_seconds = 10;
-  std::string strategy_text = "random";
 
-  std::string sched_text() const { return fuzz ? std::string("fuzz") : "controlled:" + strategy_text; }
+  std::string sched_text() const {
+    return fuzz ? std::string("fuzz") : path ? std::string("controlled:path") : "controlled:" + strategy_text;
+  }
+  // A fresh strategy for one scenario x variant pair (strategies learn across a pair's runs).
+  std::unique_ptr<st::Strategy> new_strategy() const {
+    if (fuzz) return nullptr;
+    if (path) return std::make_unique<st::PathStrategy>(*path);
+    std::string error;
+    return st::make_strategy(strategy_text, pct_steps, &error);  // checked at startup
+  }
 };
 
-st::NativeOutcome run_once(const EngineChoice& e, const scenarios::ScenarioInfo& s, const Config& c,
-                           std::uint64_t seed) {
+st::NativeOutcome run_once(const EngineChoice& e, st::Strategy* strategy, const scenarios::ScenarioInfo& s,
+                           const Config& c, std::uint64_t seed) {
   if (e.fuzz) {
     st::FuzzOptions f = e.fuzz_options;
     f.seed = seed;
@@ -84,27 +100,50 @@ st::NativeOutcome run_once(const EngineChoice& e, const scenarios::ScenarioInfo&
   }
   st::ControlledOptions o = e.controlled;
   o.seed = seed;
-  return st::run_controlled(s, c, o);
+  return st::run_controlled(s, c, o, *strategy);
 }
 
-std::string replay_line(const EngineChoice& e, const engine::RunRecord& r, std::uint64_t seed) {
+// The line that replays a failure: by seed (the strategy's flags, as the run had them) or,
+// with `path_flags`, by its decision path (no strategy, no seed).
+std::string replay_line(const EngineChoice& e, const engine::RunRecord& r, std::uint64_t seed,
+                        const std::string& strategy_flags, bool by_path = false) {
   std::string line = "pagewait-stress --engine=" + std::string(e.fuzz ? "fuzz" : "controlled");
-  if (!e.fuzz) line += " --strategy=" + e.strategy_text;
-  if (!e.fuzz && e.controlled.pct) line += " --pct_steps=" + std::to_string(e.controlled.pct_steps);
+  if (!e.fuzz) line += " " + strategy_flags;
   if (e.fuzz) line += " --fuzz_delay=" + std::to_string(e.fuzz_options.delay_per_mille);
   line += " --scenario=" + r.scenario + " --variant=" + r.variant;
   if (r.mutant != "none") line += " --mutant=" + r.mutant;
-  return line + " --seed=" + std::to_string(seed) + " --runs=1 --expect=" + r.found;
+  if (!e.fuzz && e.controlled.step_limit != st::ControlledOptions{}.step_limit)
+    line += " --step_limit=" + std::to_string(e.controlled.step_limit);
+  if (!by_path) line += " --seed=" + std::to_string(seed);
+  return line + " --runs=1 --expect=" + r.found;
 }
 
-// Re-runs a failing seed: controlled runs must give the same verdict every time; fuzz
-// runs report how often the verdict came back.
-std::string check_replay(const EngineChoice& e, const scenarios::ScenarioInfo& s, const Config& c,
-                         std::uint64_t seed, const std::string& found, unsigned times, bool* ok) {
+// Re-runs a failing seed (with a fresh strategy each time, set up as for the failing run:
+// `flags_of_run`): controlled runs must give the same verdict every time; fuzz runs report
+// how often the verdict came back. Controlled failures also replay their decision path,
+// which must give the same verdict and the same path.
+std::string check_replay(const EngineChoice& e, const std::string& flags_of_run, const st::DecisionPath& path,
+                         const scenarios::ScenarioInfo& s, const Config& c, std::uint64_t seed, const std::string& found,
+                         unsigned times, bool* ok) {
+  EngineChoice again = e;
+  if (!e.fuzz && !e.path) {
+    // PCT's k as the failing run had it (it is in its flags).
+    const size_t at = flags_of_run.find("--pct_steps=");
+    if (at != std::string::npos) again.pct_steps = std::stoull(flags_of_run.substr(at + 12));
+  }
   unsigned hits = 0;
-  for (unsigned i = 0; i < times; ++i) hits += run_once(e, s, c, seed).found == found ? 1 : 0;
+  for (unsigned i = 0; i < times; ++i) {
+    std::unique_ptr<st::Strategy> strategy = again.new_strategy();
+    hits += run_once(again, strategy.get(), s, c, seed).found == found ? 1 : 0;
+  }
   *ok = e.fuzz ? hits > 0 : hits == times;
-  return "reproduced " + std::to_string(hits) + " of " + std::to_string(times);
+  std::string how = "reproduced " + std::to_string(hits) + " of " + std::to_string(times);
+  if (e.fuzz || e.path) return how;
+  st::PathStrategy by_path(path);
+  const st::NativeOutcome o = run_once(e, &by_path, s, c, seed);
+  const bool path_ok = o.found == found && o.path == path && by_path.diverged_at() < 0;
+  *ok = *ok && path_ok;
+  return how + "; by path: " + (path_ok ? "reproduced" : "gave " + o.found + (o.path == path ? "" : " on another path"));
 }
 
 struct Totals {
@@ -143,18 +182,18 @@ int main(int argc, char** argv) {
     usage_error("--engine=" + engine_name + " is not an engine; accepted: controlled, fuzz.");
   e.fuzz = engine_name == "fuzz";
   e.strategy_text = absl::GetFlag(FLAGS_strategy);
-  if (e.strategy_text.rfind("pct:", 0) == 0) {
-    const std::uint64_t d = engine::parse_u64("strategy", e.strategy_text.substr(4));
-    if (d < 1 || d > 8) usage_error("--strategy=" + e.strategy_text + ": PCT depth must be 1..8.");
-    e.controlled.pct = true;
-    e.controlled.pct_depth = static_cast<unsigned>(d);
-    e.controlled.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
-  } else if (e.strategy_text.rfind("stall:", 0) == 0) {
-    const std::uint64_t one_in = engine::parse_u64("strategy", e.strategy_text.substr(6));
-    if (one_in < 2 || one_in > 1000000) usage_error("--strategy=" + e.strategy_text + ": stall:S needs S in 2..1000000.");
-    e.controlled.stall_one_in = one_in;
-  } else if (e.strategy_text != "random") {
-    usage_error("--strategy=" + e.strategy_text + " is not a strategy; accepted: random, pct:D, stall:S.");
+  e.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
+  {
+    std::string error;
+    if (st::make_strategy(e.strategy_text, e.pct_steps, &error) == nullptr)
+      usage_error("--strategy=" + e.strategy_text + ": " + error + ".");
+  }
+  if (!absl::GetFlag(FLAGS_path).empty()) {
+    if (e.fuzz) usage_error("--path replays a controlled run; it does not go with --engine=fuzz.");
+    if (e.strategy_text != "random") usage_error("--path replays a recorded schedule; it takes no --strategy.");
+    std::string error;
+    e.path = st::DecisionPath::parse(absl::GetFlag(FLAGS_path), &error);
+    if (!e.path) usage_error("--path=" + absl::GetFlag(FLAGS_path).substr(0, 40) + ": " + error + ".");
   }
   const std::uint64_t trace = engine::parse_u64("trace", absl::GetFlag(FLAGS_trace));
   e.controlled.trace = e.fuzz_options.trace = static_cast<size_t>(std::min<std::uint64_t>(trace, 100000));
@@ -187,10 +226,11 @@ int main(int argc, char** argv) {
     // Each mutant in its host, over its scenarios, seeds seed..seed+runs-1, until a kill.
     std::vector<Mutant> all;
     for (const MutantInfo& m : kMutants) all.push_back(m.id);
-    const std::string engine_id = e.fuzz                            ? "fuzz"
-                                  : e.controlled.pct                  ? "controlled-" + e.strategy_text
-                                  : e.controlled.stall_one_in != 0 ? std::string("controlled-stall")
-                                                                      : "controlled";
+    // The kill-matrix column of this engine (scenarios/zoo.hpp).
+    const std::string engine_id = e.fuzz                                   ? "fuzz"
+                                  : e.strategy_text == "random"            ? "controlled"
+                                  : e.strategy_text.rfind("stall:", 0) == 0 ? std::string("controlled-stall")
+                                                                            : "controlled-" + e.strategy_text;
     const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
       engine::RunRecord r;
       r.engine = e.fuzz ? "fuzz" : "controlled";
@@ -200,17 +240,16 @@ int main(int argc, char** argv) {
       r.sched = e.sched_text();
       r.first_iteration = seed;
       r.found = "holds";
-      EngineChoice pair_engine = e;
-      if (e.controlled.pct && e.controlled.pct_steps == 0) pair_engine.controlled.pct_steps = 400;
+      std::unique_ptr<st::Strategy> strategy = e.new_strategy();
       for (std::uint64_t k = 0; k < runs && !g_interrupted.load(); ++k) {
-        const st::NativeOutcome o = run_once(pair_engine, info, config, seed + k);
+        const st::NativeOutcome o = run_once(e, strategy.get(), info, config, seed + k);
         ++r.iterations;
         r.seconds += o.seconds;
         if (o.found != "holds") {
           r.found = o.found;
           r.detail = o.detail;
           r.fail_iteration = seed + k;
-          r.replay = replay_line(pair_engine, r, seed + k);
+          r.replay = replay_line(e, r, seed + k, o.strategy_flags);
           if (!failures_dir.empty())
             engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant + "." +
                                                                             r.mutant + "." + std::to_string(seed + k)) + ".txt",
@@ -263,12 +302,7 @@ int main(int argc, char** argv) {
                                              : std::string(scenarios::expected_verdict(*scenario, config));
       Totals t;
       st::NativeOutcome failing;
-      // PCT places its change points in [1, k]; k should be the run length. Unless given,
-      // learn it: start at 200 and use the longest run of this pair seen so far. The
-      // replay line carries the k that was used.
-      EngineChoice pair_engine = e;
-      const bool learn_k = e.controlled.pct && e.controlled.pct_steps == 0;
-      if (learn_k) pair_engine.controlled.pct_steps = 200;
+      std::unique_ptr<st::Strategy> strategy = e.new_strategy();
       double last_progress = elapsed();
       for (std::uint64_t k = 0; k < runs; ++k) {
         if (!shard.owns(pair_index * runs + k)) continue;
@@ -276,10 +310,8 @@ int main(int argc, char** argv) {
           budget_hit = budget_hit || !g_interrupted.load();
           break;
         }
-        const st::NativeOutcome o = run_once(pair_engine, *scenario, config, seed + k);
+        const st::NativeOutcome o = run_once(e, strategy.get(), *scenario, config, seed + k);
         t.add(o);
-        if (learn_k && o.found == "holds")
-          pair_engine.controlled.pct_steps = std::max<std::uint64_t>(pair_engine.controlled.pct_steps, o.steps);
         if (elapsed() - last_progress > 5) {
           last_progress = elapsed();
           std::printf("    ... %s %s: %llu runs so far\n", r.scenario.c_str(), r.variant.c_str(),
@@ -297,12 +329,16 @@ int main(int argc, char** argv) {
       ++pair_index;
       r.iterations = t.runs;
       r.seconds = t.seconds;
+      std::string path_replay;
       if (r.found != "holds") {
-        r.replay = replay_line(pair_engine, r, r.fail_iteration);
+        r.replay = replay_line(e, r, r.fail_iteration, failing.strategy_flags, e.path.has_value());
+        if (!e.fuzz && !e.path)
+          path_replay = replay_line(e, r, r.fail_iteration, "--path=" + failing.path.text(), true);
+        // The path line first where there is one: it replays after strategy code changes.
         if (!failures_dir.empty())
           engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant +
                                                                           "." + r.mutant + "." + std::to_string(r.fail_iteration)) + ".txt",
-                             r.replay + "\n");
+                             (path_replay.empty() ? "" : path_replay + "\n") + r.replay + "\n");
       }
       // The fuzz engine is statistical: not reaching an expected violation within its
       // budget is not a wrong verdict; finding an unexpected one is.
@@ -316,12 +352,15 @@ int main(int argc, char** argv) {
                   lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
                   e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
       if (r.found != "holds") {
-        std::printf("    %s\n    replay: %s\n    last operations:\n%s", r.detail.c_str(), r.replay.c_str(),
-                    failing.trace.c_str());
+        std::printf("    %s\n    replay: %s\n", r.detail.c_str(), r.replay.c_str());
+        if (!path_replay.empty())
+          std::printf("    path replay (%zu decisions): %s\n", failing.path.size(), path_replay.c_str());
+        std::printf("    last operations:\n%s", failing.trace.c_str());
         if (absl::GetFlag(FLAGS_check_replay) || !expect.empty()) {
           bool ok = false;
           const unsigned times = e.fuzz ? static_cast<unsigned>(replays) : (expect.empty() ? static_cast<unsigned>(replays) : 1);
-          const std::string how = check_replay(pair_engine, *scenario, config, r.fail_iteration, r.found, times, &ok);
+          const std::string how = check_replay(e, failing.strategy_flags, failing.path, *scenario, config,
+                                               r.fail_iteration, r.found, times, &ok);
           std::printf("    replay check: %s%s\n", how.c_str(), ok ? "" : "  NOT REPRODUCIBLE");
           replay_failures += ok ? 0 : 1;
         }

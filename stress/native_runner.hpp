@@ -1,8 +1,9 @@
-// Runs one schedule of a scenario on real threads under a scheduler (controlled or fuzz)
-// and turns what happened into a verdict: the first recorded invariant violation, L1 for a
-// deadlock (controlled) or a hang with every live thread parked (fuzz watchdog), L4 for a
-// step-limit or a hang with threads still running. A run that cannot finish is abandoned
-// (graveyard.hpp), never joined.
+// Runs one schedule of a scenario under a scheduler, controlled (fibers on this thread) or
+// fuzz (real threads), and turns what happened into a verdict: the first recorded invariant
+// violation, L1 for a deadlock (controlled) or a hang with every live thread parked (fuzz
+// watchdog), L4 for a step-limit or a hang with threads still running. A controlled run
+// that ends early is dropped (controlled_scheduler.hpp); a fuzz run that cannot finish is
+// abandoned (graveyard.hpp), never joined.
 #pragma once
 
 #include <array>
@@ -27,6 +28,8 @@ struct NativeOutcome {
   std::string detail;
   std::string trace;  // the last operations, for failure reports
   std::uint64_t steps = 0;
+  DecisionPath path;           // controlled: the run's decisions
+  std::string strategy_flags;  // controlled: what makes the seed replay it (e.g. PCT's k)
   double seconds = 0;
   std::array<std::uint64_t, static_cast<int>(Counter::kCount)> counters{};
   std::uint64_t max_queue_depth = 0;
@@ -82,42 +85,32 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// One run of `info` under the controlled scheduler, its decisions from `strategy` (which
+// learns from it: end_run).
 inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const Config& config,
-                                    const ControlledOptions& options) {
+                                    const ControlledOptions& options, Strategy& strategy) {
+  static thread_local FiberPool pool;
   const auto start = std::chrono::steady_clock::now();
   violation_log().reset();
   NativeOutcome out;
-  auto* live = new LiveRun<ControlledScheduler>;
-  live->run = info.make(config);
-  live->sched = std::make_unique<ControlledScheduler>(info.threads, options);
-  live->start_workers(info.threads);
-  live->sched->start();
-  live->sched->wait_until_over();
-  const ControlledEnd end = live->sched->end_reason();
-  {
-    // The stopped threads wrote the scheduler's trace with no edge TSan can see.
-    TsanIgnoreAccesses ignore;
-    if (end == ControlledEnd::kFinished) {
-      live->join();
-      live->run->finish();
-    }
-    take_violation(out);
-    if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
-      out.found = "L1";
-      out.detail = "every unfinished thread is blocked (lost wake-up)";
-    } else if (out.found == "holds" && end == ControlledEnd::kStepLimit) {
-      out.found = "L4";
-      out.detail = "no end within the step limit (livelock)";
-    }
-    out.steps = live->sched->steps();
-    if (out.found != "holds") out.trace = live->sched->trace();
-    collect_counters(live->run->system(), out);
+  std::unique_ptr<scenarios::ScenarioRun> run = info.make(config);
+  ControlledScheduler sched(pool, strategy, info.threads, options);
+  const ControlledEnd end = sched.run(*run);
+  if (end == ControlledEnd::kFinished) run->finish();
+  take_violation(out);
+  if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
+    out.found = "L1";
+    out.detail = "every unfinished thread is blocked (lost wake-up)";
+  } else if (out.found == "holds" && end == ControlledEnd::kStepLimit) {
+    out.found = "L4";
+    out.detail = "no end within the step limit (livelock)";
   }
-  if (end == ControlledEnd::kFinished) {
-    delete live;
-  } else {
-    live->abandon();  // leaked on purpose: its threads are parked forever
-  }
+  out.steps = sched.steps();
+  out.path = sched.path();
+  out.strategy_flags = strategy.replay_flags();
+  if (out.found != "holds") out.trace = sched.trace();
+  collect_counters(run->system(), out);
+  strategy.end_run(out.steps, out.found != "holds");
   out.seconds = seconds_since<ControlledScheduler>(start);
   return out;
 }

@@ -1,11 +1,14 @@
-// Hides a scheduler's own bookkeeping from ThreadSanitizer.
+// What the engines tell ThreadSanitizer about their own work.
 //
-// The controlled scheduler hands its token with raw futex calls and relaxed atomics, which
-// TSan does not treat as synchronization: that is the point, so the hand-off adds no
-// happens-before edge that could hide a race in the code under test. The scheduler's own
+// TsanIgnoreAccesses hides a scheduler's own bookkeeping. The controlled scheduler switches
+// fibers with no happens-before edge between the scenario's threads (fiber.hpp), and the
+// fuzz scheduler's threads share counters with relaxed atomics: that is the point, so the
+// engine adds no edge that could hide a race in the code under test. The scheduler's own
 // state is then touched by several threads with no edge TSan can see; these annotations
 // tell TSan to ignore exactly those reads and writes (synchronization is still processed,
-// and there is none inside). Outside TSan builds the guard is empty.
+// and there is none inside). tsan_release / tsan_acquire are the engine's deliberate
+// edges: from the engine's setup of a run to its threads, and from them to its teardown.
+// Outside TSan builds all of it is empty.
 #pragma once
 
 #include "pagewait/platform/native_sync.hpp"
@@ -16,6 +19,8 @@ void AnnotateIgnoreReadsBegin(const char* file, int line);
 void AnnotateIgnoreReadsEnd(const char* file, int line);
 void AnnotateIgnoreWritesBegin(const char* file, int line);
 void AnnotateIgnoreWritesEnd(const char* file, int line);
+void __tsan_acquire(void* addr);
+void __tsan_release(void* addr);
 }
 #endif
 
@@ -38,5 +43,13 @@ class TsanIgnoreAccesses {
   TsanIgnoreAccesses(const TsanIgnoreAccesses&) = delete;
   TsanIgnoreAccesses& operator=(const TsanIgnoreAccesses&) = delete;
 };
+
+#if defined(PAGEWAIT_UNDER_TSAN)
+inline void tsan_release(void* token) { __tsan_release(token); }
+inline void tsan_acquire(void* token) { __tsan_acquire(token); }
+#else
+inline void tsan_release(void*) {}
+inline void tsan_acquire(void*) {}
+#endif
 
 }  // namespace pagewait::stress

@@ -61,6 +61,8 @@ struct pw_kernel_ops {
   const char *version;      /* from the tree's Makefile, e.g. "6.12.117" */
   int has_bookmarks;        /* __wake_up_locked_key_bookmark exists (to 6.6) */
   int end_writeback_xor;    /* __folio_end_writeback clears with XOR (6.7+) */
+  int cb1_fixed;            /* folio_wait_bit_common tries the bit after a signalled exit */
+  const char *already_upstream; /* our patches not applied: the tree has their fix */
   int pg_locked, pg_writeback, pg_uptodate, pg_waiters;  /* enum pageflags */
   void *(*new_table)(unsigned bits);
   void (*free_table)(void *table, unsigned bits);

@@ -42,7 +42,12 @@ struct KernelVariant {
   std::string_view name;     // "linux-6.12", "linux-src", "linux-6.12+cb1-fix"
   std::string_view version;  // from the tree's Makefile: "6.12.117"
   std::string_view source;   // where the tree came from (package tarball or folder)
-  std::string_view patches;  // our patches applied to it, '+'-joined ("cb1-fix+b1"), or ""
+  std::string_view patches;  // our patches in its name, '+'-joined ("cb1-fix+b1"), or ""
+  // Those of them not applied because the tree already has their fix (','-joined).
+  std::string_view already_upstream;
+  // Whether its folio_wait_bit_common() has a fix for CB-1 (cb1-fix.patch or upstream's):
+  // read off the code by kernel/extract.py.
+  bool cb1_fixed = false;
   // The model variant it must agree with (waitqueue.md §3): bookmarked trees (to 6.6) A+,
   // later ones C. Its expected verdicts are the counterpart's unless kernel mode lists a
   // difference (scenarios/kernel_differences.hpp).

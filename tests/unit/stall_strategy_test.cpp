@@ -1,6 +1,6 @@
-// The stall strategy's bookkeeping (stress/stall_strategy.hpp): who the random walk may
+// The stall strategy's bookkeeping (stress/strategy/stall.hpp): who the random walk may
 // pick while threads are stalled, and when a stall must end.
-#include "stress/stall_strategy.hpp"
+#include "stress/strategy/stall.hpp"
 
 #include <gtest/gtest.h>
 

@@ -25,9 +25,19 @@ class SchedHook {
   virtual void unpark_all(std::atomic<std::uint32_t>& word) = 0;
   // An invariant check failed on this thread (the violation is already recorded).
   virtual void on_violation() {}
+  // True when the engine runs the scenario's threads one at a time on one OS thread
+  // (fibers): then a fence orders nothing between them, and anything thread-local is
+  // shared by all of them.
+  virtual bool one_os_thread() const { return false; }
 };
 
 // The hook of the calling thread; null means "run freely".
 inline thread_local SchedHook* tls_sched_hook = nullptr;
+
+// One pointer of per-scenario-thread state, for code that keeps more than the task it is
+// passed (kernel mode: the kernel call in progress, hence `current`). Each OS thread has
+// its own; an engine that runs scenario threads as fibers saves and restores it at every
+// switch, so it belongs to the scenario thread either way.
+inline thread_local void* tls_thread_context = nullptr;
 
 }  // namespace pagewait::platform

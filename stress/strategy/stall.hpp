@@ -18,9 +18,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "pagewait/platform/sched_hook.hpp"
+#include "stress/prng.hpp"
+#include "stress/strategy/strategy.hpp"
 
 namespace pagewait::stress {
 
@@ -82,6 +86,39 @@ class StallSet {
   std::vector<bool> spinning_;
   std::vector<bool> last_was_rmw_;
   std::uint64_t now_ = 0;
+};
+
+class StallStrategy final : public Strategy {
+ public:
+  static std::unique_ptr<Strategy> create(const StrategyArgs& a, std::string* error) {
+    std::uint64_t one_in = 0;
+    if (parse_strategy_number(a.arg, 2, 1000000, &one_in)) return std::make_unique<StallStrategy>(one_in);
+    *error = "stall:S needs S in 2..1000000";
+    return nullptr;
+  }
+  explicit StallStrategy(std::uint64_t one_in) : one_in_(one_in) {}
+
+  void new_run(std::uint64_t seed, int threads) override {
+    rng_ = SplitMix64(derive_seed(seed, 1000));
+    stalls_ = StallSet(threads);
+  }
+  void before_op(int thread, platform::OpKind op, std::uint64_t /*step*/) override {
+    if (rng_.below(stalls_.note_op(thread, op, one_in_)) == 0) stalls_.stall(thread);
+  }
+  int pick(const SchedulingPoint& point) override {
+    int runnable[64];
+    int count = 0;
+    for (int t : point.runnable)
+      if (count < 64) runnable[count++] = t;
+    count = stalls_.filter(runnable, count);
+    return runnable[rng_.below(count)];
+  }
+  std::string replay_flags() const override { return "--strategy=stall:" + std::to_string(one_in_); }
+
+ private:
+  const std::uint64_t one_in_;
+  SplitMix64 rng_{0};
+  StallSet stalls_{0};
 };
 
 }  // namespace pagewait::stress

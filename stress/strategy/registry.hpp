@@ -1,0 +1,58 @@
+// The strategies of --strategy=NAME[:ARG]: one row each. A new strategy is one file in this
+// folder and one row here.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "stress/strategy/pct.hpp"
+#include "stress/strategy/random.hpp"
+#include "stress/strategy/stall.hpp"
+
+namespace pagewait::stress {
+
+// Makes the strategy, or returns null with `error` set to one sentence.
+using MakeStrategy = std::unique_ptr<Strategy> (*)(const StrategyArgs& args, std::string* error);
+
+struct StrategyEntry {
+  std::string_view name;
+  std::string_view syntax;
+  std::string_view help;
+  MakeStrategy make;
+};
+
+inline constexpr StrategyEntry kStrategies[] = {
+    {"random", "random", "uniform among the runnable threads at every step", &RandomStrategy::create},
+    {"pct", "pct:D", "PCT with depth D = 1..8 (D-1 priority change points)", &PctStrategy::create},
+    {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
+};
+
+// "random, pct:D, stall:S, ..."
+inline std::string strategy_syntaxes() {
+  std::string out;
+  for (const StrategyEntry& e : kStrategies) out += (out.empty() ? "" : ", ") + std::string(e.syntax);
+  return out;
+}
+
+// The strategy `spec` names ("pct:3"), or null with `error` set to one sentence.
+inline std::unique_ptr<Strategy> make_strategy(std::string_view spec, std::uint64_t pct_steps, std::string* error) {
+  const size_t colon = spec.find(':');
+  const std::string_view name = spec.substr(0, colon);
+  for (const StrategyEntry& e : kStrategies) {
+    if (e.name != name) continue;
+    StrategyArgs args{colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1), pct_steps};
+    if (colon != std::string_view::npos && args.arg.empty()) {
+      *error = std::string(spec) + " has nothing after ':'";
+      return nullptr;
+    }
+    std::unique_ptr<Strategy> s = e.make(args, error);
+    if (s == nullptr && error->empty()) *error = "cannot make " + std::string(spec);
+    return s;
+  }
+  *error = std::string(spec) + " is not a strategy; accepted: " + strategy_syntaxes();
+  return nullptr;
+}
+
+}  // namespace pagewait::stress

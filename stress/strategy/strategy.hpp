@@ -1,0 +1,82 @@
+// A scheduling strategy of the controlled engine: at every scheduling point it picks which
+// runnable thread goes next. The scheduler (fiber_scheduler.hpp) does the rest: switching
+// fibers, knowing who is blocked, recording the decision path.
+//
+// Scheduling points, in the order the scheduler reaches them:
+//   start        before the first operation of the run (no thread current);
+//   operation    before each shim operation of the current thread (before_op, then pick);
+//   block        the current thread parked (it is not runnable);
+//   exit         the current thread returned (it is not runnable).
+// Every strategy's choices come from the seed given to new_run, so a seed replays a run as
+// long as the strategy's code is unchanged; a decision path (decision_path.hpp) replays it
+// without the strategy at all.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "pagewait/platform/sched_hook.hpp"
+
+namespace pagewait::stress {
+
+// What a thread does next: its pending operation at a scheduling point. A thread not yet
+// started has kStart; one woken from a park resumes with kPark on the word it slept on.
+struct PendingOp {
+  enum : std::uint8_t { kStart = 0xFF };
+  std::uint8_t op = kStart;  // a platform::OpKind, or kStart
+  const void* addr = nullptr;
+
+  bool writes() const {
+    using platform::OpKind;
+    return op == static_cast<std::uint8_t>(OpKind::kStore) || op == static_cast<std::uint8_t>(OpKind::kRmw) ||
+           op == static_cast<std::uint8_t>(OpKind::kPark) || op == static_cast<std::uint8_t>(OpKind::kUnpark);
+  }
+  // Two operations conflict when they touch the same word and one of them writes (parking
+  // and unparking count as writes of the futex word).
+  bool conflicts_with(const PendingOp& other) const {
+    return addr != nullptr && addr == other.addr && (writes() || other.writes());
+  }
+};
+
+struct SchedulingPoint {
+  std::span<const int> runnable;      // ascending thread indices; never empty
+  int current = -1;                   // the thread at an operation point, else -1
+  std::span<const PendingOp> pending;  // every thread's next operation, by index
+  std::uint64_t step = 0;             // operations so far in this run
+};
+
+// What --strategy=NAME:ARG gives a strategy's create().
+struct StrategyArgs {
+  std::string_view arg;         // the text after "NAME:", empty without one
+  std::uint64_t pct_steps = 0;  // --pct_steps
+};
+
+// `text` as a whole number in [low, high]; false if it is not one.
+inline bool parse_strategy_number(std::string_view text, std::uint64_t low, std::uint64_t high, std::uint64_t* out) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  *out = std::stoull(std::string(text));
+  return *out >= low && *out <= high;
+}
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // A new run of `threads` threads whose decisions all come from `seed`.
+  virtual void new_run(std::uint64_t seed, int threads) = 0;
+  // Thread `thread` is about to execute `op` (step `step`, already counted); before pick.
+  virtual void before_op(int thread, platform::OpKind op, std::uint64_t step) {
+    (void)thread, (void)op, (void)step;
+  }
+  // The thread to run next: one of point.runnable.
+  virtual int pick(const SchedulingPoint& point) = 0;
+  // The run is over (`steps` operations, `failed` when it found a violation): strategies
+  // that learn from their runs (PCT's run length) learn here.
+  virtual void end_run(std::uint64_t steps, bool failed) { (void)steps, (void)failed; }
+  // The flags that make a seed replay this strategy's run exactly (as in a replay line).
+  virtual std::string replay_flags() const = 0;
+};
+
+}  // namespace pagewait::stress
