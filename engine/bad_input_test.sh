@@ -43,6 +43,12 @@ case $(basename "$bin") in
     expect_2 --strategy=dfs
     expect_2 --strategy=stall:1
     expect_2 --strategy=stall:x
+    expect_2 --strategy=random:2
+    expect_2 --strategy=pct:
+    expect_2 --path=a3b
+    expect_2 --path=v1.a3z
+    expect_2 --path=v1.a --strategy=pct:3
+    expect_2 --path=v1.a --engine=fuzz
     expect_2 --runs=0
     expect_2 --budget=5x
     expect_2 --budget=-1s

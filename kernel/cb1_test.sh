@@ -36,7 +36,8 @@ for v in $unfixed; do
   grep -q '^    reproduced: L1 with seed 2$' <<<"$again" || { echo "FAIL: $v --replay did not reproduce"; exit 1; }
   path_line=$(sed -n 's/^    path replay ([0-9]* decisions): //p' <<<"$out" | head -n 1)
   [[ $path_line == *" --path=v1."* ]] || { echo "FAIL: $v: no path replay line"; printf '%s\n' "$out"; exit 1; }
-  "$bin" --replay="$path_line" | grep -q '^    reproduced: L1' || { echo "FAIL: $v: the path line did not reproduce"; exit 1; }
+  by_path=$("$bin" --replay="$path_line")
+  grep -q '^    reproduced: L1' <<<"$by_path" || { echo "FAIL: $v: the path line did not reproduce"; exit 1; }
   echo "$v: CB-1 (L1) at seed 2, replay exact by seed and by path: $line"
 done
 # The wrong expectation must fail: the test can fail.

@@ -11,10 +11,10 @@ static_assert(std::is_standard_layout_v<Page> && offsetof(Page, flags) == 0,
               "a folio pointer is a Page pointer: the flags word must come first");
 static_assert(sizeof(Page::flags) == sizeof(unsigned long), "the kernel's flags word is one long");
 
-// The innermost CallScope of the calling scenario thread (platform::tls_thread_context,
-// which a fiber engine switches with the thread); outside any kernel call, an empty one.
+// The innermost CallScope of the calling scenario thread (platform::thread_context_slot,
+// its own under any engine); outside any kernel call, an empty one.
 CallContext& this_call() {
-  if (void* context = platform::tls_thread_context) return *static_cast<CallContext*>(context);
+  if (void* context = platform::thread_context_slot()) return *static_cast<CallContext*>(context);
   static thread_local CallContext none;
   return none;
 }
@@ -25,20 +25,21 @@ namespace {
 // restores the enclosing one (if any) when the call returns.
 class CallScope {
  public:
-  CallScope(KernelRunImpl* run, Task* task) : saved_(platform::tls_thread_context) {
+  CallScope(KernelRunImpl* run, Task* task) : slot_(platform::thread_context_slot()), saved_(slot_) {
     call_.run = run;
     call_.task = task;
-    platform::tls_thread_context = &call_;
+    slot_ = &call_;
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
-  ~CallScope() { platform::tls_thread_context = saved_; }
+  ~CallScope() { slot_ = saved_; }
 
   CallContext& operator*() { return call_; }
   CallContext* operator->() { return &call_; }
 
  private:
   CallContext call_;
+  void*& slot_;
   void* saved_;
 };
 

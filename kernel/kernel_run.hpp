@@ -41,9 +41,9 @@ struct CallContext {
   WakeKey key;
 };
 
-// The calling scenario thread's context: kept in platform::tls_thread_context, which is
-// per OS thread for the engines that run scenario threads as OS threads and switched with
-// the fiber by the controlled engine.
+// The calling scenario thread's context: kept in platform::thread_context_slot(), the
+// OS thread's for engines that run scenario threads as OS threads, the fiber's own under
+// the controlled engine.
 CallContext& this_call();
 
 class KernelRunImpl final : public KernelRun {

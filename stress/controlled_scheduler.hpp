@@ -63,7 +63,7 @@ class ControlledScheduler final : public platform::SchedHook {
   ControlledScheduler(FiberPool& pool, Strategy& strategy, int threads, const ControlledOptions& options)
       : pool_(pool), strategy_(strategy), n_(threads), options_(options), trace_(options.trace),
         state_(threads, kRunnable), started_(threads, false), blocked_on_(threads, nullptr), pending_(threads),
-        slots_(threads) {
+        slots_(threads), contexts_(threads, nullptr) {
     if (threads < 1 || threads > DecisionPath::kMaxThreads) std::abort();
   }
 
@@ -76,7 +76,6 @@ class ControlledScheduler final : public platform::SchedHook {
       pool_.fiber(i).prepare(&fiber_body, &slots_[i]);
     }
     platform::SchedHook* const saved_hook = platform::tls_sched_hook;
-    void* const saved_context = platform::tls_thread_context;
     platform::tls_sched_hook = this;
     tsan_release(&start_token_);
     current_ = pick(-1);
@@ -100,7 +99,6 @@ class ControlledScheduler final : public platform::SchedHook {
     drop_stopped_threads();
     tsan_acquire(&end_token_);
     platform::tls_sched_hook = saved_hook;
-    platform::tls_thread_context = saved_context;
     return end_;
   }
 
@@ -146,6 +144,10 @@ class ControlledScheduler final : public platform::SchedHook {
   }
 
   bool one_os_thread() const override { return true; }
+  void** thread_context() override {
+    TsanIgnoreAccesses ignore;  // current_ is the scheduler's
+    return &contexts_[current_];
+  }
 
  private:
   enum : std::uint8_t { kRunnable, kBlocked, kDone };
@@ -154,14 +156,22 @@ class ControlledScheduler final : public platform::SchedHook {
     int index = -1;
   };
 
-  static void fiber_body(void* arg) {
-    const Slot& slot = *static_cast<Slot*>(arg);
-    slot.sched->thread_main(slot.index);
+  PAGEWAIT_NO_TSAN static void fiber_body(void* arg) {
+    ControlledScheduler* sched = nullptr;
+    int me = -1;
+    {
+      TsanIgnoreAccesses ignore;  // written by the engine, before start_token_ is acquired
+      const Slot& slot = *static_cast<Slot*>(arg);
+      sched = slot.sched;
+      me = slot.index;
+    }
+    sched->thread_main(me);
   }
 
-  [[noreturn]] void thread_main(int me) {
+  [[noreturn]] PAGEWAIT_NO_TSAN void thread_main(int me) {
     tsan_acquire(&start_token_);
-    platform::tls_thread_context = nullptr;
+    Fiber* mine = nullptr;
+    Fiber* engine = nullptr;
     {
       TsanIgnoreAccesses ignore;
       started_[me] = true;
@@ -171,9 +181,13 @@ class ControlledScheduler final : public platform::SchedHook {
       TsanIgnoreAccesses ignore;
       state_[me] = kDone;
       thread_returned_ = true;
+      mine = &pool_.fiber(me);
+      engine = &pool_.engine();
     }
-    tsan_release(&end_token_);  // this thread's steps happen before the teardown
-    pool_.fiber(me).leave_for(pool_.engine(), FiberSync::kNoSync);
+    // This thread's steps happen before the teardown; after this it reads nothing of the
+    // run (the next run's scheduler may live where this one does).
+    tsan_release(&end_token_);
+    mine->leave_for(*engine, FiberSync::kNoSync);
   }
 
   bool any_blocked() const {
@@ -204,11 +218,9 @@ class ControlledScheduler final : public platform::SchedHook {
   // From thread `me` to thread `next`; returns when `me` is switched back to. Every
   // thread of a run that is not running waits here (or has not started, or is done).
   void switch_threads(int me, int next) {
-    void* const my_context = platform::tls_thread_context;
     current_ = next;
     pool_.fiber(me).switch_to(pool_.fiber(next), FiberSync::kNoSync);
     if (dropping_) leave_dropped(me);
-    platform::tls_thread_context = my_context;
   }
 
   // Ends the run early: back to the engine; the calling thread waits like every other.
@@ -220,8 +232,15 @@ class ControlledScheduler final : public platform::SchedHook {
     leave_dropped(me);  // only the engine resumes a thread after an early end
   }
 
-  // A thread of a dropped run, resumed by the engine to leave its fiber for good.
-  [[noreturn]] void leave_dropped(int me) { pool_.fiber(me).leave_for(pool_.engine(), FiberSync::kSync); }
+  // A thread of a dropped run, resumed by the engine to leave its fiber for good. It is
+  // inside the one ignore region of the hook call it stopped in (before_op, park or
+  // on_violation), which it never unwinds.
+  [[noreturn]] void leave_dropped(int me) {
+    Fiber& mine = pool_.fiber(me);
+    Fiber& engine = pool_.engine();
+    tsan_end_ignore_of_dropped_fiber();
+    mine.leave_for(engine, FiberSync::kSync);
+  }
 
   // On the engine after the run: every thread that stopped in the middle leaves its fiber
   // (a sync switch each way, so its last accesses happen before the teardown), and the
@@ -252,6 +271,7 @@ class ControlledScheduler final : public platform::SchedHook {
   std::vector<const void*> blocked_on_;
   std::vector<PendingOp> pending_;
   std::vector<Slot> slots_;
+  std::vector<void*> contexts_;  // each thread's platform::thread_context_slot()
   char start_token_ = 0;  // TSan: the engine's setup happens before each thread's start
   char end_token_ = 0;    // TSan: each finished thread happens before the teardown
 };

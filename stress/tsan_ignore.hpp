@@ -44,6 +44,21 @@ class TsanIgnoreAccesses {
   TsanIgnoreAccesses& operator=(const TsanIgnoreAccesses&) = delete;
 };
 
+// For functions that never return (a fiber's body): TSan would count their frames on
+// the fiber's shadow stack forever, one set per run.
+#define PAGEWAIT_NO_TSAN __attribute__((no_sanitize("thread")))
+
+// Ends the one ignore region a fiber that leaves for good is inside (it never unwinds):
+// TSan refuses to retire a fiber with ignores on.
+#if defined(PAGEWAIT_UNDER_TSAN)
+inline void tsan_end_ignore_of_dropped_fiber() {
+  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+  AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+}
+#else
+inline void tsan_end_ignore_of_dropped_fiber() {}
+#endif
+
 #if defined(PAGEWAIT_UNDER_TSAN)
 inline void tsan_release(void* token) { __tsan_release(token); }
 inline void tsan_acquire(void* token) { __tsan_acquire(token); }

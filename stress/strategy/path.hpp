@@ -3,7 +3,8 @@
 // recorded thread is not runnable the path does not fit this build (the code under test
 // changed): the replay is marked diverged and goes on deterministically. After the last
 // recorded decision the run goes on without preemption: the thread chosen last keeps
-// running while it can, else the lowest runnable one (minimized paths end early).
+// running while it can and is not spinning, else the next runnable one in index order
+// (minimized paths end early).
 #pragma once
 
 #include <algorithm>
@@ -38,12 +39,27 @@ class PathStrategy final : public Strategy {
         diverged_at_ = static_cast<long>(next_ - 1);
       }
     }
-    if (chosen < 0) chosen = last_ >= 0 && runnable(last_) ? last_ : point.runnable[0];
+    if (chosen < 0) chosen = without_preemption(point, runnable);
     last_ = chosen;
     return chosen;
   }
 
   std::string replay_flags() const override { return "--path=" + path_.text(); }
+
+ private:
+  // The thread chosen last goes on while it can; a spinning one yields to the next
+  // runnable thread in index order (its wait can only end by someone else's write).
+  template <class IsRunnable>
+  int without_preemption(const SchedulingPoint& point, const IsRunnable& runnable) const {
+    const bool spinning =
+        last_ >= 0 && point.pending[last_].op == static_cast<std::uint8_t>(platform::OpKind::kSpin);
+    if (last_ >= 0 && runnable(last_) && !spinning) return last_;
+    for (int t : point.runnable)
+      if (t > last_) return t;
+    return point.runnable[0];
+  }
+
+ public:
 
   // The decision at which the recorded thread was not runnable, or -1.
   long diverged_at() const { return diverged_at_; }

@@ -29,6 +29,9 @@ class SchedHook {
   // (fibers): then a fence orders nothing between them, and anything thread-local is
   // shared by all of them.
   virtual bool one_os_thread() const { return false; }
+  // The running scenario thread's context slot (thread_context_slot), or null when the
+  // OS thread's own slot serves (one scenario thread per OS thread).
+  virtual void** thread_context() { return nullptr; }
 };
 
 // The hook of the calling thread; null means "run freely".
@@ -36,8 +39,15 @@ inline thread_local SchedHook* tls_sched_hook = nullptr;
 
 // One pointer of per-scenario-thread state, for code that keeps more than the task it is
 // passed (kernel mode: the kernel call in progress, hence `current`). Each OS thread has
-// its own; an engine that runs scenario threads as fibers saves and restores it at every
-// switch, so it belongs to the scenario thread either way.
+// its own; an engine that runs several scenario threads on one OS thread (fibers) keeps
+// one per scenario thread, so that each is only ever touched by its own thread (one
+// thread_local switched at every switch would be memory every fiber writes, a race).
 inline thread_local void* tls_thread_context = nullptr;
+
+inline void*& thread_context_slot() {
+  if (SchedHook* hook = tls_sched_hook)
+    if (void** slot = hook->thread_context()) return *slot;
+  return tls_thread_context;
+}
 
 }  // namespace pagewait::platform
