@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "stress/strategy/pct.hpp"
+#include "stress/strategy/pos.hpp"
 #include "stress/strategy/random.hpp"
 #include "stress/strategy/stall.hpp"
 
@@ -27,9 +28,10 @@ inline constexpr StrategyEntry kStrategies[] = {
     {"random", "random", "uniform among the runnable threads at every step", &RandomStrategy::create},
     {"pct", "pct:D", "PCT with depth D = 1..8 (D-1 priority change points)", &PctStrategy::create},
     {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
+    {"pos", "pos", "partial order sampling: racing operations' order re-drawn", &PosStrategy::create},
 };
 
-// "random, pct:D, stall:S, ..."
+// "random, pct:D, stall:S, pos"
 inline std::string strategy_syntaxes() {
   std::string out;
   for (const StrategyEntry& e : kStrategies) out += (out.empty() ? "" : ", ") + std::string(e.syntax);
