@@ -62,8 +62,8 @@ inline std::string to_json(const std::vector<RunRecord>& records) {
         << ", \"fail_iteration\": " << (r.found == "holds" ? std::string("null") : std::to_string(r.fail_iteration))
         << ", \"exhausted\": " << (r.exhausted ? "true" : "false") << ", \"seconds\": " << r.seconds
         << ", \"iterations_per_second\": " << static_cast<long long>(r.iterations_per_second())
-        << ", \"detail\": \"" << json_escape(r.detail) << "\", \"replay\": \"" << json_escape(r.replay)
-        << "\"}" << (i + 1 < records.size() ? "," : "") << "\n";
+        << ", \"steps\": " << r.steps << ", \"detail\": \"" << json_escape(r.detail) << "\", \"replay\": \""
+        << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay) << "\"}" << (i + 1 < records.size() ? "," : "") << "\n";
   }
   out << "  ]\n}\n";
   return out.str();

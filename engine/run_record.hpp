@@ -23,6 +23,8 @@ struct RunRecord {
   bool exhausted = false;  // bound/full: the whole search space was explored
   bool matches = false;    // found agrees with expected
   double seconds = 0;
+  std::uint64_t steps = 0;  // native controlled: scheduling steps over all iterations (0: not counted)
+  std::string path_replay;  // native controlled: the failure's decision-path replay line
 
   double iterations_per_second() const { return seconds > 0 ? iterations / seconds : 0; }
 };

@@ -47,6 +47,8 @@ add_test(NAME ${_k}.controlled.pct3
          COMMAND ${_bin} --engine=controlled --strategy=pct:3 --variant=${_no_b0} --runs=${PAGEWAIT_STRESS_PCT_RUNS})
 add_test(NAME ${_k}.controlled.stall
          COMMAND ${_bin} --engine=controlled --strategy=stall:100 --variant=${_all} --runs=${PAGEWAIT_STRESS_CI_RUNS})
+add_test(NAME ${_k}.controlled.pos
+         COMMAND ${_bin} --engine=controlled --strategy=pos --variant=${_all} --runs=${PAGEWAIT_STRESS_CI_RUNS})
 add_test(NAME ${_k}.fuzz COMMAND ${_bin} --engine=fuzz --variant=${_all} --runs=10 --hang=5s)
 # The fixed trees' CB-1 scenarios: 400 seeds per strategy, 100 under a sanitizer (time).
 if(PAGEWAIT_SANITIZER STREQUAL "none")
@@ -69,7 +71,7 @@ add_test(NAME ${_k}.patches_apply
 # anything; run it by hand to measure).
 add_test(NAME ${_k}.cost_smoke COMMAND $<TARGET_FILE:pagewait-kernel-cost> --pairs=2000 --reps=1)
 set_tests_properties(${_k}.cost_smoke PROPERTIES PASS_REGULAR_EXPRESSION "\\| linux-[^ ]+ \\| [0-9.]+")
-set(_kernel_tests ${_k}.cost_smoke ${_k}.patches_apply ${_k}.controlled.random ${_k}.controlled.pct3 ${_k}.controlled.stall ${_k}.fuzz ${_k}.cb1
+set(_kernel_tests ${_k}.cost_smoke ${_k}.patches_apply ${_k}.controlled.random ${_k}.controlled.pct3 ${_k}.controlled.stall ${_k}.controlled.pos ${_k}.fuzz ${_k}.cb1
                   ${_k}.bad_input)
 if(TEST ${_k}.linux_src_matches)
   list(APPEND _kernel_tests ${_k}.linux_src_matches)

@@ -21,6 +21,7 @@ namespace pagewait::scenarios {
 //   controlled        native controlled scheduler (random strategy)
 //   controlled-pct:D  the same, PCT with depth D
 //   controlled-stall  the same, stall strategy (stress/strategy/stall.hpp)
+//   controlled-pos    the same, POS (stress/strategy/pos.hpp)
 //   fuzz              native fuzz scheduler
 struct ZooEntry {
   Mutant mutant;

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,13 +50,13 @@ class FiberPool {
   FiberPool() : engine_(Fiber::for_this_thread()) {}
   Fiber& engine() { return engine_; }
   Fiber& fiber(int index) {
-    while (static_cast<int>(fibers_.size()) <= index) fibers_.emplace_back(kStackBytes);
-    return fibers_[static_cast<size_t>(index)];
+    while (static_cast<int>(fibers_.size()) <= index) fibers_.push_back(std::make_unique<Fiber>(kStackBytes));
+    return *fibers_[static_cast<size_t>(index)];
   }
 
  private:
   Fiber engine_;
-  std::vector<Fiber> fibers_;
+  std::vector<std::unique_ptr<Fiber>> fibers_;  // never moved: a prepared stack points at its Fiber
 };
 
 class ControlledScheduler final : public platform::SchedHook {

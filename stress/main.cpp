@@ -150,9 +150,11 @@ struct Totals {
   std::uint64_t runs = 0;
   std::array<std::uint64_t, static_cast<int>(Counter::kCount)> counters{};
   std::uint64_t max_depth = 0;
+  std::uint64_t steps = 0;
   double seconds = 0;
   void add(const st::NativeOutcome& o) {
     ++runs;
+    steps += o.steps;
     for (size_t i = 0; i < counters.size(); ++i) counters[i] += o.counters[i];
     max_depth = std::max(max_depth, o.max_queue_depth);
     seconds += o.seconds;
@@ -329,11 +331,13 @@ int main(int argc, char** argv) {
       ++pair_index;
       r.iterations = t.runs;
       r.seconds = t.seconds;
+      r.steps = t.steps;
       std::string path_replay;
       if (r.found != "holds") {
         r.replay = replay_line(e, r, r.fail_iteration, failing.strategy_flags, e.path.has_value());
         if (!e.fuzz && !e.path)
           path_replay = replay_line(e, r, r.fail_iteration, "--path=" + failing.path.text(), true);
+        r.path_replay = path_replay;
         // The path line first where there is one: it replays after strategy code changes.
         if (!failures_dir.empty())
           engine::write_file(failures_dir + "/stress." + engine::file_safe(r.engine + "." + r.scenario + "." + r.variant +

@@ -10,8 +10,10 @@
 #   --shard    I/N (default: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS, else JOB_COMPLETION_INDEX
 #              with PAGEWAIT_TOTAL_SHARDS (a Kubernetes indexed Job), else 0/1).
 #   --out      results directory (default results/nightly): summary.md, one .json and one
-#              JUnit .xml per step, logs/, failures/<step>/ (one replay line per file).
-#   --corpus   failure corpus (default results/corpus): one replay line per file.
+#              JUnit .xml per step, logs/, failures/<step>/ (one failure per file:
+#              its path replay line first, where it has one, then its seed line).
+#   --corpus   failure corpus (default results/corpus): one replay line per file (a controlled
+#              failure: its decision-path line, which survives strategy changes).
 # Relative paths are taken from the current directory. PAGEWAIT_JOBS: build parallelism (2).
 #
 # Steps: scripts/install-deps.sh; configure and build the presets relacy, tsan, default;
@@ -35,11 +37,11 @@
 #     (measured: drop_wait then "livelocks" (L4) in every variant).
 #  3. controlled engine, --strategy=random on TSan (variants A, A+, B1, C) and on the plain
 #     build (A-, B0), then --strategy=pct:3 on TSan (A+, B1, C, as in ctest) and
-#     --strategy=stall:100 on TSan (A, A+, B1, C), with
+#     --strategy=stall:100 on TSan (A, A+, B1, C) and --strategy=pos on TSan (A+, B1, C), with
 #     --check_replay --replays=3; 4. fuzz engine on TSan (A, A+, B1, C) and plain (A-, B0),
 #     --hang=5s. Steps 3 and 4 also run the kernel variants (random, fuzz) when the build
 #     compiled kernel trees (kernel mode; README): on TSan, those with b0.patch on plain. Native seeds are D * 10^6 + r; pagewait-stress shards the (pair, seed) space
-#     itself (--shard=I/N). The runs per pair come from the part's seconds (150 per second per
+#     itself (--shard=I/N). The runs per pair come from the part's seconds (1500 per second per
 #     pair controlled, 50 fuzz, at least 50 and 10), --budget stops each step on time, and the
 #     scenario order rotates daily so a short budget does not always starve the same ones.
 #  5. every Relacy and controlled failure found tonight (fuzz ones only when unexpected: fuzz
@@ -268,9 +270,14 @@ explore_step() { # NAME ENGINE CMD...
   [[ $status == interrupted* ]] || awk -v step="$name" '/^\[/ && / holds +MISMATCH \(expected / {
       sub(/^\[[ 0-9\/]*\] +/, ""); sub(/\).*/, ")"); gsub(/  +/, " "); print step ": " $0 }' \
     "$out/logs/$name.log" >>"$out/logs/missed.txt"
+  # A controlled failure's path line replaces its seed line: it replays after strategy code
+  # changes (stress/decision_path.hpp).
   awk -v step="$name" '
-    /^\[/ { mm = ($0 ~ / MISMATCH \(expected /) }
-    /^    replay: / { sub(/^    replay: /, ""); printf "%s\t%s\t%s\n", step, (mm ? "unexpected" : "expected"), $0 }
+    function flush() { if (line != "") printf "%s\t%s\t%s\n", step, (mm ? "unexpected" : "expected"), line; line = "" }
+    /^\[/ { flush(); mm = ($0 ~ / MISMATCH \(expected /) }
+    /^    replay: / { flush(); line = $0; sub(/^    replay: /, "", line) }
+    /^    path replay \([0-9]* decisions\): / { line = $0; sub(/^    path replay \([0-9]* decisions\): /, "", line) }
+    END { flush() }
   ' "$out/logs/$name.log" >>"$out/logs/failure-lines.tsv"
 }
 
@@ -281,7 +288,7 @@ corpus_key() {
   read -ra tokens <<<"$1"
   for tok in "${tokens[@]}"; do
     case $tok in
-      --seed=* | --state=* | --iterations=* | --runs=* | --pct_steps=* | --replays=* | --fuzz_delay=* | --hang=*) continue ;;
+      --seed=* | --state=* | --iterations=* | --runs=* | --pct_steps=* | --replays=* | --fuzz_delay=* | --hang=* | --path=*) continue ;;
       pagewait-*) ;;
       --*=*) tok=${tok#*=} ;;
     esac
@@ -508,15 +515,16 @@ for k in "${kernel_names[@]}"; do
 done
 join_commas() { local IFS=,; echo "$*"; }
 nk=${#kernel_names[@]}
-# controlled: 4 + 2 + 3 + 4 model variants (+ nk kernel variants, random) per scenario share the part.
-c_weight=$((13 + nk))
+# controlled: 4 + 2 + 3 + 4 + 3 model variants (+ nk kernel variants, random) per scenario share the part.
+c_weight=$((16 + nk))
 c_pairs=$((c_weight * n_scenarios))
-c_runs=$(stress_runs 150 "$part" "$c_pairs" 50)
+c_runs=$(stress_runs 1500 "$part" "$c_pairs" 50)
 common=(--scenario="$rotated" --seed="$stress_seed" --runs="$c_runs" --shard="$shard")
 c_specs=("tsan-controlled-random $tsan_bin random A,A+,B1,C 4"
   "plain-controlled-random $plain_bin random A-,B0 2"
   "tsan-controlled-pct3 $tsan_bin pct:3 A+,B1,C 3"
-  "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4")
+  "tsan-controlled-stall $tsan_bin stall:100 A,A+,B1,C 4"
+  "tsan-controlled-pos $tsan_bin pos A+,B1,C 3")
 ((${#kernel_tsan[@]} == 0)) ||
   c_specs+=("tsan-controlled-kernel $tsan_bin random $(join_commas "${kernel_tsan[@]}") ${#kernel_tsan[@]}")
 ((${#kernel_plain[@]} == 0)) ||

@@ -8,11 +8,12 @@
 # mutant, 300 controlled seeds, 20 sanitizer seeds); the default is the nightly budget
 # (.github/workflows/nightly.yml, job "zoo"). --build configures and builds the four
 # engine binaries first. The matrix goes to stdout and to DIR/matrix.md. Exit status 1 when
-# an engine run in zoo mode (Relacy random, controlled random/PCT/stall) let a mutant it is
+# an engine run in zoo mode (Relacy random, controlled random/PCT/stall/POS) let a mutant it is
 # expected to kill survive (scenarios/zoo.hpp), 2 on bad arguments or missing binaries.
 #
 # Columns: Relacy random, Relacy bound:2, controlled random, controlled PCT (depth 3),
-# controlled stall:100, fuzz under TSan, controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
+# controlled stall:100, controlled POS, fuzz under TSan, controlled under TSan (fibers),
+# controlled under ASan+UBSan. A cell is the verdict that killed the mutant with
 # the iterations/seeds and seconds it took, or "survived". The sanitizer columns also count
 # a sanitizer report as a kill. Needs the presets default, tsan, asan and relacy built.
 set -uo pipefail
@@ -63,6 +64,7 @@ zoo_column relacy-random "$relacy" --mutant=all --sched=random --iterations=$it 
 zoo_column controlled-random "$native" --mutant=all --engine=controlled --strategy=random --runs=$runs
 zoo_column controlled-pct3 "$native" --mutant=all --engine=controlled --strategy=pct:3 --runs=$runs
 zoo_column controlled-stall "$native" --mutant=all --engine=controlled --strategy=stall:100 --runs=$runs
+zoo_column controlled-pos "$native" --mutant=all --engine=controlled --strategy=pos --runs=$runs
 
 # Per-mutant columns: one process per mutant, since a sanitizer report ends the process and
 # a context-bound search gets a time limit of its own ($limit s; "survived" then means "not
@@ -95,6 +97,7 @@ per_mutant_column() {  # binary, engine flags, name, [time limit in s]
 }
 per_mutant_column "$relacy" "--sched=bound:2 --iterations=$cap --history=never" relacy-bound2 "$limit"
 per_mutant_column "$tsan" "--engine=fuzz --hang=5s" fuzz-tsan
+per_mutant_column "$tsan" "--engine=controlled --strategy=random" controlled-tsan
 per_mutant_column "$asan" "--engine=controlled --strategy=random" controlled-asan
 
 python3 - "$out" <<'PY' | tee "$out/matrix.md"
@@ -102,8 +105,8 @@ import json, sys, os
 out = sys.argv[1]
 cols = [("relacy-random", "Relacy random"), ("relacy-bound2", "Relacy bound:2"),
         ("controlled-random", "controlled random"), ("controlled-pct3", "controlled PCT:3"),
-        ("controlled-stall", "controlled stall:100"),
-        ("fuzz-tsan", "fuzz + TSan"), ("controlled-asan", "controlled + ASan/UBSan")]
+        ("controlled-stall", "controlled stall:100"), ("controlled-pos", "controlled POS"),
+        ("fuzz-tsan", "fuzz + TSan"), ("controlled-tsan", "controlled + TSan"), ("controlled-asan", "controlled + ASan/UBSan")]
 rows, times, replays = {}, {c: [] for c, _ in cols}, {}
 for c, _ in cols:
     jp, tp = os.path.join(out, c + ".json"), os.path.join(out, c + ".tsv")
