@@ -19,10 +19,12 @@
 // nothing on their stacks that owns memory elsewhere.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <span>
 #include <vector>
 
 #include "pagewait/platform/sched_hook.hpp"
@@ -62,10 +64,10 @@ class FiberPool {
 class ControlledScheduler final : public platform::SchedHook {
  public:
   ControlledScheduler(FiberPool& pool, Strategy& strategy, int threads, const ControlledOptions& options)
-      : pool_(pool), strategy_(strategy), n_(threads), options_(options), trace_(options.trace),
-        state_(threads, kRunnable), started_(threads, false), blocked_on_(threads, nullptr), pending_(threads),
-        slots_(threads), contexts_(threads, nullptr) {
+      : pool_(pool), strategy_(strategy), n_(threads), options_(options), trace_(options.trace) {
     if (threads < 1 || threads > DecisionPath::kMaxThreads) std::abort();
+    state_.fill(kRunnable);
+    path_.reserve(256);
   }
 
   // Runs every thread of `run` on its fiber until all returned or the run ended early.
@@ -106,6 +108,7 @@ class ControlledScheduler final : public platform::SchedHook {
   std::uint64_t steps() const { return steps_; }
   std::string trace() const { return trace_.render(); }
   const DecisionPath& path() const { return path_; }
+  DecisionPath take_path() { return std::move(path_); }
 
   // --- SchedHook --------------------------------------------------------------------------
   void before_op(platform::OpKind op, const void* addr) override {
@@ -208,7 +211,7 @@ class ControlledScheduler final : public platform::SchedHook {
     SchedulingPoint point;
     point.runnable = {runnable, static_cast<size_t>(count)};
     point.current = current;
-    point.pending = pending_;
+    point.pending = std::span<const PendingOp>(pending_.data(), static_cast<size_t>(n_));
     point.step = steps_;
     const int chosen = strategy_.pick(point);
     if (chosen < 0 || chosen >= n_ || state_[chosen] != kRunnable) std::abort();  // a strategy bug
@@ -267,12 +270,15 @@ class ControlledScheduler final : public platform::SchedHook {
   ControlledEnd end_ = ControlledEnd::kFinished;
   bool dropping_ = false;
   bool thread_returned_ = false;
-  std::vector<std::uint8_t> state_;
-  std::vector<bool> started_;
-  std::vector<const void*> blocked_on_;
-  std::vector<PendingOp> pending_;
-  std::vector<Slot> slots_;
-  std::vector<void*> contexts_;  // each thread's platform::thread_context_slot()
+  // Per thread, by index (fixed arrays: a run allocates nothing here, which under TSan
+  // is a stack-depot insertion per allocation).
+  static constexpr size_t kMax = DecisionPath::kMaxThreads;
+  std::array<std::uint8_t, kMax> state_{};
+  std::array<bool, kMax> started_{};
+  std::array<const void*, kMax> blocked_on_{};
+  std::array<PendingOp, kMax> pending_{};
+  std::array<Slot, kMax> slots_{};
+  std::array<void*, kMax> contexts_{};  // each thread's platform::thread_context_slot()
   char start_token_ = 0;  // TSan: the engine's setup happens before each thread's start
   char end_token_ = 0;    // TSan: each finished thread happens before the teardown
 };

@@ -24,6 +24,7 @@ class DecisionPath {
 
   void push(int thread) { choices_.push_back(static_cast<std::uint8_t>(thread)); }
   void clear() { choices_.clear(); }
+  void reserve(size_t n) { choices_.reserve(n); }
   size_t size() const { return choices_.size(); }
   int at(size_t i) const { return choices_[i]; }
   const std::vector<std::uint8_t>& choices() const { return choices_; }

@@ -106,7 +106,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
     out.detail = "no end within the step limit (livelock)";
   }
   out.steps = sched.steps();
-  out.path = sched.path();
+  out.path = sched.take_path();
   out.strategy_flags = strategy.replay_flags();
   if (out.found != "holds") out.trace = sched.trace();
   collect_counters(run->system(), out);

@@ -15,10 +15,11 @@
 
 #if defined(PAGEWAIT_UNDER_TSAN)
 extern "C" {
-void AnnotateIgnoreReadsBegin(const char* file, int line);
-void AnnotateIgnoreReadsEnd(const char* file, int line);
-void AnnotateIgnoreWritesBegin(const char* file, int line);
-void AnnotateIgnoreWritesEnd(const char* file, int line);
+// Ignores reads and writes of the calling thread (fiber) until the matching end. Unlike
+// AnnotateIgnoreReadsBegin & co. it records no stack trace for TSan's "ignore not ended"
+// report: measured, that stack-depot insertion was 15% of a TSan controlled run.
+void __tsan_ignore_thread_begin();
+void __tsan_ignore_thread_end();
 void __tsan_acquire(void* addr);
 void __tsan_release(void* addr);
 }
@@ -29,14 +30,8 @@ namespace pagewait::stress {
 class TsanIgnoreAccesses {
  public:
 #if defined(PAGEWAIT_UNDER_TSAN)
-  TsanIgnoreAccesses() {
-    AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
-    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
-  }
-  ~TsanIgnoreAccesses() {
-    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
-    AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
-  }
+  TsanIgnoreAccesses() { __tsan_ignore_thread_begin(); }
+  ~TsanIgnoreAccesses() { __tsan_ignore_thread_end(); }
 #else
   TsanIgnoreAccesses() {}  // user-provided: keeps "unused variable" warnings quiet
 #endif
@@ -51,10 +46,7 @@ class TsanIgnoreAccesses {
 // Ends the one ignore region a fiber that leaves for good is inside (it never unwinds):
 // TSan refuses to retire a fiber with ignores on.
 #if defined(PAGEWAIT_UNDER_TSAN)
-inline void tsan_end_ignore_of_dropped_fiber() {
-  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
-  AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
-}
+inline void tsan_end_ignore_of_dropped_fiber() { __tsan_ignore_thread_end(); }
 #else
 inline void tsan_end_ignore_of_dropped_fiber() {}
 #endif
