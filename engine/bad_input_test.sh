@@ -40,12 +40,15 @@ case $(basename "$bin") in
   pagewait-stress*)
     expect_2 --engine=warp
     expect_2 --strategy=pct:0
-    expect_2 --strategy=dfs
+    expect_2 --strategy=dfz
     expect_2 --strategy=stall:1
     expect_2 --strategy=stall:x
     expect_2 --strategy=random:2
     expect_2 --strategy=pct:
     expect_2 --path=a3b
+    expect_2 --strategy=dfs:101
+    expect_2 --strategy=dfs:x
+    expect_2 --strategy=dfs:2 --shard=0/2
     expect_2 --path=v1.a3z
     expect_2 --path=v1.a --strategy=pct:3
     expect_2 --path=v1.a --engine=fuzz

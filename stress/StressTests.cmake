@@ -32,6 +32,14 @@ endif()
 add_test(NAME ${_label}.controlled.pos
          COMMAND ${_stress_bin} --engine=controlled --strategy=pos --variant=${_pos_variants}
                  --runs=${PAGEWAIT_STRESS_PCT_RUNS})
+# Exhaustive search within one preemption (plain build: it runs every interleaving, ~30 s
+# here): every scenario on A+, B1 and C, each exhausted ("exhausted: N executions") or
+# failing as expected. A-, A and B0 are left out: their writeback_epochs race and B0's
+# double owner in lock_contention need two preemptions.
+if(PAGEWAIT_SANITIZER STREQUAL "none")
+  add_test(NAME ${_label}.controlled.dfs1
+           COMMAND ${_stress_bin} --engine=controlled --strategy=dfs:1 --variant=A+,B1,C --runs=1000000)
+endif()
 # The stall strategy over every scenario: the expected verdicts, and no false ones from
 # stalls (a stalled thread must never look like a lost wake-up or a livelock).
 add_test(NAME ${_label}.controlled.stall

@@ -126,7 +126,9 @@ std::string check_replay(const EngineChoice& e, const std::string& flags_of_run,
                          const scenarios::ScenarioInfo& s, const Config& c, std::uint64_t seed, const std::string& found,
                          unsigned times, bool* ok) {
   EngineChoice again = e;
-  if (!e.fuzz && !e.path) {
+  // A search's execution is named by its path only: replay that, `times` times.
+  if (!e.fuzz && !e.path && flags_of_run.rfind("--path=", 0) == 0) again.path = path;
+  if (!e.fuzz && !again.path) {
     // PCT's k as the failing run had it (it is in its flags).
     const size_t at = flags_of_run.find("--pct_steps=");
     if (at != std::string::npos) again.pct_steps = std::stoull(flags_of_run.substr(at + 12));
@@ -137,8 +139,8 @@ std::string check_replay(const EngineChoice& e, const std::string& flags_of_run,
     hits += run_once(again, strategy.get(), s, c, seed).found == found ? 1 : 0;
   }
   *ok = e.fuzz ? hits > 0 : hits == times;
-  std::string how = "reproduced " + std::to_string(hits) + " of " + std::to_string(times);
-  if (e.fuzz || e.path) return how;
+  const std::string how = "reproduced " + std::to_string(hits) + " of " + std::to_string(times);
+  if (e.fuzz || again.path) return how + (again.path && !e.path ? " (by path: a search's runs have no seed)" : "");
   st::PathStrategy by_path(path);
   const st::NativeOutcome o = run_once(e, &by_path, s, c, seed);
   const bool path_ok = o.found == found && o.path == path && by_path.diverged_at() < 0;
@@ -216,6 +218,8 @@ int main(int argc, char** argv) {
   if (runs == 0) usage_error("--runs must be at least 1.");
   const double budget = st::parse_duration_seconds("budget", absl::GetFlag(FLAGS_budget));
   const st::Shard shard = st::resolve_shard(absl::GetFlag(FLAGS_shard), absl::GetFlag(FLAGS_total_shards));
+  if (!e.fuzz && e.strategy_text.rfind("dfs", 0) == 0 && shard.total > 1)
+    usage_error("--strategy=" + e.strategy_text + " is one search; it does not take --shard yet.");
   const std::uint64_t replays = engine::parse_u64("replays", absl::GetFlag(FLAGS_replays));
   if (replays == 0 || replays > 100000) usage_error("--replays must be between 1 and 100000.");
   const std::string expect = absl::GetFlag(FLAGS_expect);
@@ -314,6 +318,10 @@ int main(int argc, char** argv) {
         }
         const st::NativeOutcome o = run_once(e, strategy.get(), *scenario, config, seed + k);
         t.add(o);
+        if (strategy && strategy->exhausted() && o.found == "holds") {
+          r.exhausted = true;
+          break;
+        }
         if (elapsed() - last_progress > 5) {
           last_progress = elapsed();
           std::printf("    ... %s %s: %llu runs so far\n", r.scenario.c_str(), r.variant.c_str(),
@@ -355,6 +363,18 @@ int main(int argc, char** argv) {
                   t.seconds > 0 ? t.runs / t.seconds : 0.0,
                   lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
                   e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
+      if (const auto* dfs = dynamic_cast<const st::DfsStrategy*>(strategy.get())) {
+        // The assurance statement of a search.
+        if (r.exhausted)
+          std::printf("    exhausted: %llu executions, preemption bound %s, 0 violations\n",
+                      static_cast<unsigned long long>(dfs->executions()), dfs->bound_text().c_str());
+        else if (r.found == "holds")
+          std::printf("    budget reached after %llu executions; explored ~%.2f%% (estimate), preemption bound %s\n",
+                      static_cast<unsigned long long>(dfs->executions()), 100 * dfs->explored_fraction(),
+                      dfs->bound_text().c_str());
+        if (dfs->diverged())
+          std::printf("    WARNING: the same decisions gave different options (the scenario is not deterministic)\n");
+      }
       if (r.found != "holds") {
         std::printf("    %s\n    replay: %s\n", r.detail.c_str(), r.replay.c_str());
         if (!path_replay.empty())

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "stress/strategy/dfs.hpp"
 #include "stress/strategy/pct.hpp"
 #include "stress/strategy/pos.hpp"
 #include "stress/strategy/random.hpp"
@@ -29,9 +30,10 @@ inline constexpr StrategyEntry kStrategies[] = {
     {"pct", "pct:D", "PCT with depth D = 1..8 (D-1 priority change points)", &PctStrategy::create},
     {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
     {"pos", "pos", "partial order sampling: racing operations' order re-drawn", &PosStrategy::create},
+    {"dfs", "dfs[:K]", "exhaustive depth-first search, at most K preemptions (--runs caps the executions)", &DfsStrategy::create},
 };
 
-// "random, pct:D, stall:S, pos"
+// "random, pct:D, stall:S, pos, dfs[:K]"
 inline std::string strategy_syntaxes() {
   std::string out;
   for (const StrategyEntry& e : kStrategies) out += (out.empty() ? "" : ", ") + std::string(e.syntax);

@@ -75,8 +75,11 @@ class Strategy {
   // The run is over (`steps` operations, `failed` when it found a violation): strategies
   // that learn from their runs (PCT's run length) learn here.
   virtual void end_run(std::uint64_t steps, bool failed) { (void)steps, (void)failed; }
-  // The flags that make a seed replay this strategy's run exactly (as in a replay line).
+  // The flags that make a seed replay this strategy's run exactly (as in a replay line);
+  // "--path=..." for a strategy whose runs a seed cannot name (a search).
   virtual std::string replay_flags() const = 0;
+  // A search strategy: true once every execution it is to explore has run.
+  virtual bool exhausted() const { return false; }
 };
 
 }  // namespace pagewait::stress
