@@ -48,7 +48,7 @@ KernelVariant describe(const pw_kernel_ops& ops, std::string_view name, std::str
   return v;
 }
 
-// Never destroyed: threads of abandoned runs (parked forever) still point into it when
+// Never destroyed: threads of abandoned fuzz runs (parked forever) still point into it when
 // the process exits.
 const std::vector<KernelVariant>& all() {
   static const auto* variants = new std::vector<KernelVariant>{

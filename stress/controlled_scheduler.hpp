@@ -191,7 +191,7 @@ class ControlledScheduler final : public platform::SchedHook {
     // This thread's steps happen before the teardown; after this it reads nothing of the
     // run (the next run's scheduler may live where this one does).
     tsan_release(&end_token_);
-    mine->leave_for(*engine, FiberSync::kNoSync);
+    mine->leave_for(*engine, FiberSync::kNoSync, Fiber::FakeStack::kKeep);
   }
 
   bool any_blocked() const {

@@ -188,7 +188,7 @@ PW_NO_TSAN void Fiber::reset_after_abandon() {
 PW_NO_TSAN void Fiber::entry(void* self) {
   Fiber& f = *static_cast<Fiber*>(self);
 #if defined(PW_FIBER_ASAN)
-  __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
+  __sanitizer_finish_switch_fiber(f.asan_fake_stack_, nullptr, nullptr);  // kept by the last body, or none
 #endif
   f.body_(f.arg_);
   fiber_fatal("a fiber body returned instead of leaving its fiber");
@@ -198,7 +198,6 @@ PW_NO_TSAN void Fiber::prepare(Body body, void* arg) {
   if (stack_ == nullptr) fiber_fatal("the thread's own context cannot be prepared");
   body_ = body;
   arg_ = arg;
-  asan_fake_stack_ = nullptr;
 #if defined(__x86_64__)
   // From the top: 16-byte aligned; after pw_fiber_switch's pops and `ret`, the stack
   // pointer is 16-byte aligned at pw_fiber_start's call, as the ABI wants.
@@ -225,16 +224,16 @@ PW_NO_TSAN void Fiber::prepare(Body body, void* arg) {
 #endif
 }
 
-PW_NO_TSAN void Fiber::switch_impl(Fiber& next, FiberSync sync, bool leaving) {
+PW_NO_TSAN void Fiber::switch_impl(Fiber& next, FiberSync sync, bool drop_fake_stack) {
 #if defined(PW_FIBER_TSAN)
   __tsan_switch_to_fiber(next.tsan_fiber_, sync == FiberSync::kNoSync ? __tsan_switch_to_fiber_no_sync : 0);
 #else
   (void)sync;
 #endif
 #if defined(PW_FIBER_ASAN)
-  __sanitizer_start_switch_fiber(leaving ? nullptr : &asan_fake_stack_, next.stack_bottom_, next.stack_size_);
+  __sanitizer_start_switch_fiber(drop_fake_stack ? nullptr : &asan_fake_stack_, next.stack_bottom_, next.stack_size_);
 #else
-  (void)leaving;
+  (void)drop_fake_stack;
 #endif
 #if defined(__x86_64__)
   pw_fiber_switch(&sp_, next.sp_);
@@ -249,8 +248,8 @@ PW_NO_TSAN void Fiber::switch_impl(Fiber& next, FiberSync sync, bool leaving) {
 
 PW_NO_TSAN void Fiber::switch_to(Fiber& next, FiberSync sync) { switch_impl(next, sync, false); }
 
-PW_NO_TSAN void Fiber::leave_for(Fiber& next, FiberSync sync) {
-  switch_impl(next, sync, true);
+PW_NO_TSAN void Fiber::leave_for(Fiber& next, FiberSync sync, FakeStack fake) {
+  switch_impl(next, sync, fake == FakeStack::kDrop);
   fiber_fatal("a fiber that left for good was resumed");
 }
 

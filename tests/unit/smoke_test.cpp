@@ -38,6 +38,9 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   std::atomic<long> relaxed[kPages] = {0, 0};
   std::atomic<int> owner[kPages] = {-1, -1};
   std::atomic<long> overlaps{0};
+  // A start gate: without it, under TSan and a loaded machine, each thread could finish
+  // its iterations before the next one starts, and the run would never contend.
+  std::atomic<int> ready{0};
 
   std::vector<std::unique_ptr<Task>> tasks;
   std::vector<std::unique_ptr<TestThread>> threads;
@@ -45,6 +48,8 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
     tasks.push_back(std::make_unique<Task>(id));
     Task& self = *tasks.back();
     threads.push_back(std::make_unique<TestThread>([&, id, &self = self] {
+      ready.fetch_add(1);
+      while (ready.load() < kThreads) std::this_thread::yield();
       for (int i = 0; i < kIterations; ++i) {
         const int k = (id + i / 7) % kPages;
         Page& page = pages[k];
