@@ -135,14 +135,8 @@ class DfsStrategy final : public Strategy {
 
   // Whether running `chosen` at `point` takes the CPU from a thread that could go on.
   bool preempts(const SchedulingPoint& point, int chosen) const {
-    return point.current >= 0 && chosen != point.current && is_option(point, point.current) &&
+    return point.current >= 0 && chosen != point.current && point.is_runnable(point.current) &&
            !yielded_[point.current];
-  }
-
-  bool is_option(const SchedulingPoint& point, int t) const {
-    for (int r : point.runnable)
-      if (r == t) return true;
-    return false;
   }
 
   // The options at `point`, in exploration order; returns their count (at least 1).
@@ -152,7 +146,7 @@ class DfsStrategy final : public Strategy {
     const auto eligible = [&](int t) { return !any_free || !stuck_spinning(t); };
     int n = 0;
     const int current = point.current;
-    const bool current_goes_on = current >= 0 && is_option(point, current) && eligible(current) && !yielded_[current];
+    const bool current_goes_on = current >= 0 && point.is_runnable(current) && eligible(current) && !yielded_[current];
     if (current_goes_on) {
       out[n++] = static_cast<std::uint32_t>(current);
       if (bound_ != kUnbounded && preemptions_ >= bound_) return n;

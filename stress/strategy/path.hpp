@@ -7,8 +7,6 @@
 // (minimized paths end early).
 #pragma once
 
-#include <algorithm>
-
 #include "stress/decision_path.hpp"
 #include "stress/strategy/strategy.hpp"
 
@@ -25,21 +23,18 @@ class PathStrategy final : public Strategy {
   }
 
   int pick(const SchedulingPoint& point) override {
-    const auto runnable = [&](int t) {
-      return std::find(point.runnable.begin(), point.runnable.end(), t) != point.runnable.end();
-    };
     int chosen = -1;
     if (point.runnable.size() == 1) {
       chosen = point.runnable[0];
     } else if (next_ < path_.size()) {
       const int wanted = path_.at(next_++);
-      if (runnable(wanted)) {
+      if (point.is_runnable(wanted)) {
         chosen = wanted;
       } else if (diverged_at_ < 0) {
         diverged_at_ = static_cast<long>(next_ - 1);
       }
     }
-    if (chosen < 0) chosen = without_preemption(point, runnable);
+    if (chosen < 0) chosen = without_preemption(point);
     last_ = chosen;
     return chosen;
   }
@@ -49,11 +44,10 @@ class PathStrategy final : public Strategy {
  private:
   // The thread chosen last goes on while it can; a spinning one yields to the next
   // runnable thread in index order (its wait can only end by someone else's write).
-  template <class IsRunnable>
-  int without_preemption(const SchedulingPoint& point, const IsRunnable& runnable) const {
+  int without_preemption(const SchedulingPoint& point) const {
     const bool spinning =
         last_ >= 0 && point.pending[last_].op == static_cast<std::uint8_t>(platform::OpKind::kSpin);
-    if (last_ >= 0 && runnable(last_) && !spinning) return last_;
+    if (last_ >= 0 && point.is_runnable(last_) && !spinning) return last_;
     for (int t : point.runnable)
       if (t > last_) return t;
     return point.runnable[0];

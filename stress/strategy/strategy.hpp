@@ -46,6 +46,12 @@ struct SchedulingPoint {
   int current = -1;                   // the thread at an operation point, else -1
   std::span<const PendingOp> pending;  // every thread's next operation, by index
   std::uint64_t step = 0;             // operations so far in this run
+
+  bool is_runnable(int thread) const {
+    for (int t : runnable)
+      if (t == thread) return true;
+    return false;
+  }
 };
 
 // What --strategy=NAME:ARG gives a strategy's create().
