@@ -63,7 +63,15 @@ inline std::string to_json(const std::vector<RunRecord>& records) {
         << ", \"exhausted\": " << (r.exhausted ? "true" : "false") << ", \"seconds\": " << r.seconds
         << ", \"iterations_per_second\": " << static_cast<long long>(r.iterations_per_second())
         << ", \"steps\": " << r.steps << ", \"detail\": \"" << json_escape(r.detail) << "\", \"replay\": \""
-        << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay) << "\"}" << (i + 1 < records.size() ? "," : "") << "\n";
+        << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay) << "\"";
+    if (r.search.present) {
+      const SearchSummary& s = r.search;
+      out << ", \"search\": {\"statement\": \"" << json_escape(s.statement) << "\", \"reduction\": \""
+          << json_escape(s.reduction) << "\", \"bound\": \"" << json_escape(s.bound) << "\", \"shard\": \""
+          << json_escape(s.shard) << "\", \"executions\": " << s.executions << ", \"sleep_blocked\": " << s.sleep_blocked
+          << ", \"other_shards\": " << s.other_shards << ", \"explored\": " << s.explored << "}";
+    }
+    out << "}" << (i + 1 < records.size() ? "," : "") << "\n";
   }
   out << "  ]\n}\n";
   return out.str();
@@ -90,7 +98,8 @@ inline std::string to_junit(const std::string& suite, const std::vector<RunRecor
           << "</failure>\n";
     }
     out << "    <system-out>" << xml_escape("found " + r.found + " after " + std::to_string(r.iterations) +
-                                             " iterations" + (r.replay.empty() ? "" : "; replay: " + r.replay))
+                                             " iterations" + (r.replay.empty() ? "" : "; replay: " + r.replay) +
+                                             (r.search.present ? "; " + r.search.statement : ""))
         << "</system-out>\n  </testcase>\n";
   }
   out << "</testsuite>\n</testsuites>\n";

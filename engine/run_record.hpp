@@ -7,6 +7,19 @@
 
 namespace pagewait::engine {
 
+// An exhaustive search's assurance statement (dfs, dpor), in words and in numbers.
+struct SearchSummary {
+  bool present = false;
+  std::string statement;  // "exhausted: N executions (S sleep-set blocked), preemption bound K, 0 violations"
+  std::string reduction;  // "dfs" | "dpor"
+  std::string bound;      // "unbounded" | K
+  std::string shard;      // "I/N" ("0/1" unsharded)
+  std::uint64_t executions = 0;
+  std::uint64_t sleep_blocked = 0;
+  std::uint64_t other_shards = 0;  // prefixes another shard owns, run only up to the prefix
+  double explored = 0;             // 1 when exhausted, else the tree's estimate
+};
+
 struct RunRecord {
   std::string engine;      // "relacy", later "controlled", "fuzz"
   std::string scenario;
@@ -25,6 +38,7 @@ struct RunRecord {
   double seconds = 0;
   std::uint64_t steps = 0;  // native controlled: scheduling steps over all iterations (0: not counted)
   std::string path_replay;  // native controlled: the failure's decision-path replay line
+  SearchSummary search;     // native controlled dfs / dpor
 
   double iterations_per_second() const { return seconds > 0 ? iterations / seconds : 0; }
 };

@@ -205,7 +205,7 @@ struct HandoffAtomicity final : ScenarioRun {
           shadow.leave(2);
           unlock_page(w.sys, w.task(2), page);
         }
-        backoff.pause();
+        backoff.delay();
       }
     }
   }

@@ -18,7 +18,7 @@ struct RacyCounter final : ScenarioRun {
     platform::spin_backoff backoff;
     for (int i = 0; i < 3; ++i) {
       const int seen = counter.load();
-      backoff.pause();
+      backoff.delay();
       counter.store(seen + 1);
     }
   }

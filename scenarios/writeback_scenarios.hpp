@@ -93,7 +93,7 @@ struct WritebackEpochs final : ScenarioRun {
       second_writeback.wait();
       // The second I/O takes a while: long enough for a stale wake to be acted upon.
       platform::spin_backoff backoff;
-      for (int i = 0; i < 64; ++i) backoff.pause();
+      for (int i = 0; i < 64; ++i) backoff.delay();
       end_page_writeback(w.sys, w.task(3), page);
     }
   }

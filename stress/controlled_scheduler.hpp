@@ -43,7 +43,8 @@ struct ControlledOptions {
   size_t trace = 48;
 };
 
-enum class ControlledEnd { kFinished, kDeadlock, kStepLimit, kViolation };
+// kPruned: a search ended the run because it can only repeat an explored one.
+enum class ControlledEnd { kFinished, kDeadlock, kStepLimit, kViolation, kPruned };
 
 // The engine thread's own context and the fibers, reused run after run.
 class FiberPool {
@@ -82,18 +83,20 @@ class ControlledScheduler final : public platform::SchedHook {
     platform::tls_sched_hook = this;
     tsan_release(&start_token_);
     current_ = pick(-1);
+    if (current_ < 0) end_ = end_for(current_);
     // Threads that return come back here, and the engine picks who goes on: so a
     // returned thread's stack stays as it left it (a mutant's walker may still read a
     // wait entry in its dead frames, as in the kernel, and must find the poison there).
-    while (true) {
+    while (current_ >= 0) {
       pool_.engine().switch_to(pool_.fiber(current_), FiberSync::kNoSync);
       if (!thread_returned_) break;  // ended early
       thread_returned_ = false;
       TsanIgnoreAccesses ignore;
       const int next = pick(-1);
       if (next < 0) {
-        // Nobody can run: everyone finished, or the rest wait for a wake that never comes.
-        if (any_blocked()) end_ = ControlledEnd::kDeadlock;
+        // Nobody can run: everyone finished, or the rest wait for a wake that never comes
+        // (or the strategy ended the run).
+        end_ = end_for(next);
         break;
       }
       current_ = next;
@@ -119,6 +122,7 @@ class ControlledScheduler final : public platform::SchedHook {
     if (++steps_ > options_.step_limit) return end(ControlledEnd::kStepLimit);
     strategy_.before_op(me, op, steps_);
     const int next = pick(me);
+    if (next < 0) return end(end_for(next));
     if (next != me) switch_threads(me, next);
   }
 
@@ -126,20 +130,27 @@ class ControlledScheduler final : public platform::SchedHook {
     TsanIgnoreAccesses ignore;
     const int me = current_;
     trace_.add({steps_, me, platform::OpKind::kPark, &word});
+    strategy_.on_access(me, &word, platform::AccessKind::kRead);
     if (word.load(std::memory_order_relaxed) != expected) return;
     pending_[me] = {static_cast<std::uint8_t>(platform::OpKind::kPark), &word};
     blocked_on_[me] = &word;
     state_[me] = kBlocked;
     const int next = pick(-1);
-    if (next < 0) return end(ControlledEnd::kDeadlock);
+    if (next < 0) return end(end_for(next));
     switch_threads(me, next);
   }
 
   void unpark_all(std::atomic<std::uint32_t>& word) override {
     TsanIgnoreAccesses ignore;
     trace_.add({steps_, current_, platform::OpKind::kUnpark, &word});
+    strategy_.on_access(current_, &word, platform::AccessKind::kWrite);
     for (int i = 0; i < n_; ++i)
       if (state_[i] == kBlocked && blocked_on_[i] == &word) state_[i] = kRunnable;
+  }
+
+  void note_access(const void* addr, platform::AccessKind kind) override {
+    TsanIgnoreAccesses ignore;
+    if (current_ >= 0) strategy_.on_access(current_, addr, kind);
   }
 
   void on_violation() override {
@@ -200,8 +211,16 @@ class ControlledScheduler final : public platform::SchedHook {
     return false;
   }
 
+  // How a run ends when pick() gives `code` instead of a thread.
+  ControlledEnd end_for(int code) const {
+    if (code == Strategy::kPrune) return ControlledEnd::kPruned;
+    if (code == Strategy::kLivelock) return ControlledEnd::kStepLimit;
+    return any_blocked() ? ControlledEnd::kDeadlock : ControlledEnd::kFinished;
+  }
+
   // The next thread to run (asks the strategy, records the decision), or -1 when none is
-  // runnable. `current` is the thread at an operation point, -1 at start, block and exit.
+  // runnable, or the strategy's kPrune / kLivelock. `current` is the thread at an
+  // operation point, -1 at start, block and exit.
   int pick(int current) {
     int runnable[DecisionPath::kMaxThreads];
     int count = 0;
@@ -214,6 +233,7 @@ class ControlledScheduler final : public platform::SchedHook {
     point.pending = std::span<const PendingOp>(pending_.data(), static_cast<size_t>(n_));
     point.step = steps_;
     const int chosen = strategy_.pick(point);
+    if (chosen == Strategy::kPrune || chosen == Strategy::kLivelock) return chosen;
     if (chosen < 0 || chosen >= n_ || state_[chosen] != kRunnable) std::abort();  // a strategy bug
     if (count > 1) path_.push(chosen);
     return chosen;

@@ -24,13 +24,16 @@
 #include "scenarios/kernel_differences.hpp"
 #include "stress/duration.hpp"
 #include "stress/native_runner.hpp"
+#include "stress/search_statement.hpp"
 #include "stress/shard.hpp"
 #include "stress/strategy/path.hpp"
 #include "stress/strategy/registry.hpp"
 
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
-ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling)");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling) | dfs[:K] (exhaustive, no reduction) | dpor[:K] (exhaustive, source-set DPOR + sleep sets); K = preemption bound");
+ABSL_FLAG(std::string, preemptions, "", "dfs / dpor: at most this many preemptions per execution (empty = unbounded)");
+ABSL_FLAG(std::string, max_executions, "0", "dfs / dpor: stop the search of a pair after this many executions (0 = until exhausted or --budget); a search does not use --runs or --seed");
 ABSL_FLAG(std::string, path, "", "controlled engine: replay this decision path (printed as a failure's path replay line) instead of a strategy");
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
@@ -61,6 +64,7 @@ namespace st = pagewait::stress;
 
 const std::vector<engine::FlagSpec> kFlags = {
     {"list", true},        {"engine", false},      {"strategy", false}, {"path", false}, {"pct_steps", false}, {"scenario", false},
+    {"preemptions", false}, {"max_executions", false},
     {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
     {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
     {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
@@ -73,7 +77,7 @@ extern "C" void on_signal(int) { g_interrupted.store(true); }
 struct EngineChoice {
   bool fuzz = false;
   std::string strategy_text = "random";
-  std::uint64_t pct_steps = 0;
+  st::StrategyArgs strategy_args;  // --pct_steps, --preemptions, --shard
   std::optional<st::DecisionPath> path;  // --path: replay it instead of a strategy
   st::ControlledOptions controlled;
   st::FuzzOptions fuzz_options;
@@ -87,8 +91,10 @@ struct EngineChoice {
     if (fuzz) return nullptr;
     if (path) return std::make_unique<st::PathStrategy>(*path);
     std::string error;
-    return st::make_strategy(strategy_text, pct_steps, &error);  // checked at startup
+    return st::make_strategy(strategy_text, strategy_args, &error);  // checked at startup
   }
+  // An exhaustive search (dfs, dpor): its runs are one search, not seeds.
+  bool search() const { return !fuzz && !path && st::is_search(strategy_text); }
 };
 
 st::NativeOutcome run_once(const EngineChoice& e, st::Strategy* strategy, const scenarios::ScenarioInfo& s,
@@ -131,7 +137,7 @@ std::string check_replay(const EngineChoice& e, const std::string& flags_of_run,
   if (!e.fuzz && !again.path) {
     // PCT's k as the failing run had it (it is in its flags).
     const size_t at = flags_of_run.find("--pct_steps=");
-    if (at != std::string::npos) again.pct_steps = std::stoull(flags_of_run.substr(at + 12));
+    if (at != std::string::npos) again.strategy_args.pct_steps = std::stoull(flags_of_run.substr(at + 12));
   }
   unsigned hits = 0;
   for (unsigned i = 0; i < times; ++i) {
@@ -186,12 +192,16 @@ int main(int argc, char** argv) {
     usage_error("--engine=" + engine_name + " is not an engine; accepted: controlled, fuzz.");
   e.fuzz = engine_name == "fuzz";
   e.strategy_text = absl::GetFlag(FLAGS_strategy);
-  e.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
-  {
-    std::string error;
-    if (st::make_strategy(e.strategy_text, e.pct_steps, &error) == nullptr)
-      usage_error("--strategy=" + e.strategy_text + ": " + error + ".");
+  e.strategy_args.pct_steps = engine::parse_u64("pct_steps", absl::GetFlag(FLAGS_pct_steps));
+  if (!absl::GetFlag(FLAGS_preemptions).empty()) {
+    const std::uint64_t k = engine::parse_u64("preemptions", absl::GetFlag(FLAGS_preemptions));
+    if (k > 100) usage_error("--preemptions must be between 0 and 100 (empty: unbounded).");
+    if (!st::is_search(e.strategy_text)) usage_error("--preemptions bounds a search; it goes with --strategy=dfs or dpor.");
+    e.strategy_args.preemptions = static_cast<int>(k);
   }
+  const std::uint64_t max_executions = engine::parse_u64("max_executions", absl::GetFlag(FLAGS_max_executions));
+  if (max_executions != 0 && !st::is_search(e.strategy_text))
+    usage_error("--max_executions caps a search; it goes with --strategy=dfs or dpor (other strategies take --runs).");
   if (!absl::GetFlag(FLAGS_path).empty()) {
     if (e.fuzz) usage_error("--path replays a controlled run; it does not go with --engine=fuzz.");
     if (e.strategy_text != "random") usage_error("--path replays a recorded schedule; it takes no --strategy.");
@@ -218,8 +228,16 @@ int main(int argc, char** argv) {
   if (runs == 0) usage_error("--runs must be at least 1.");
   const double budget = st::parse_duration_seconds("budget", absl::GetFlag(FLAGS_budget));
   const st::Shard shard = st::resolve_shard(absl::GetFlag(FLAGS_shard), absl::GetFlag(FLAGS_total_shards));
-  if (!e.fuzz && e.strategy_text.rfind("dfs", 0) == 0 && shard.total > 1)
-    usage_error("--strategy=" + e.strategy_text + " is one search; it does not take --shard yet.");
+  // A search splits its own tree by the shard (search.hpp); other runs split the seeds.
+  e.strategy_args.shard_index = static_cast<int>(shard.index);
+  e.strategy_args.shard_total = static_cast<int>(shard.total);
+  {
+    std::string error;
+    if (st::make_strategy(e.strategy_text, e.strategy_args, &error) == nullptr)
+      usage_error("--strategy=" + e.strategy_text + ": " + error + ".");
+  }
+  const bool search = e.search();
+  const std::uint64_t pair_runs = search ? (max_executions ? max_executions : UINT64_MAX) : runs;
   const std::uint64_t replays = engine::parse_u64("replays", absl::GetFlag(FLAGS_replays));
   if (replays == 0 || replays > 100000) usage_error("--replays must be between 1 and 100000.");
   const std::string expect = absl::GetFlag(FLAGS_expect);
@@ -247,8 +265,10 @@ int main(int argc, char** argv) {
       r.first_iteration = seed;
       r.found = "holds";
       std::unique_ptr<st::Strategy> strategy = e.new_strategy();
-      for (std::uint64_t k = 0; k < runs && !g_interrupted.load(); ++k) {
+      const auto* searcher = dynamic_cast<const st::SearchStrategy*>(strategy.get());
+      for (std::uint64_t k = 0; k < pair_runs && !g_interrupted.load(); ++k) {
         const st::NativeOutcome o = run_once(e, strategy.get(), info, config, seed + k);
+        if (searcher && !searcher->last_run_counts()) continue;
         ++r.iterations;
         r.seconds += o.seconds;
         if (o.found != "holds") {
@@ -262,7 +282,9 @@ int main(int argc, char** argv) {
                                r.replay + "\n");
           break;
         }
+        if (searcher && searcher->exhausted()) break;
       }
+      if (searcher) r.search = st::summarize_search(*searcher, r.found);
       return r;
     });
     if (!absl::GetFlag(FLAGS_json).empty() && !engine::write_file(absl::GetFlag(FLAGS_json), engine::to_json(result.records)))
@@ -287,9 +309,13 @@ int main(int argc, char** argv) {
   size_t mismatches = 0, replay_failures = 0;
   std::uint64_t pair_index = 0;  // items of pair p are p * runs + k: shards stay disjoint
   bool budget_hit = false;
-  std::printf("pagewait-stress: engine %s, shard %s, seeds %llu..%llu%s\n", e.sched_text().c_str(),
-              shard.text().c_str(), static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(seed + runs - 1), budget > 0 ? ", with a time budget" : "");
+  if (search)
+    std::printf("pagewait-stress: engine %s, shard %s, exhaustive search%s\n", e.sched_text().c_str(), shard.text().c_str(),
+                budget > 0 ? ", with a time budget" : "");
+  else
+    std::printf("pagewait-stress: engine %s, shard %s, seeds %llu..%llu%s\n", e.sched_text().c_str(),
+                shard.text().c_str(), static_cast<unsigned long long>(seed),
+                static_cast<unsigned long long>(seed + runs - 1), budget > 0 ? ", with a time budget" : "");
   for (const auto* scenario : chosen_scenarios) {
     for (const engine::VariantChoice& v : chosen_variants) {
       const Config config = scenarios::scenario_config(*scenario, v.model, mutant, v.kernel);
@@ -310,13 +336,22 @@ int main(int argc, char** argv) {
       st::NativeOutcome failing;
       std::unique_ptr<st::Strategy> strategy = e.new_strategy();
       double last_progress = elapsed();
-      for (std::uint64_t k = 0; k < runs; ++k) {
-        if (!shard.owns(pair_index * runs + k)) continue;
+      const auto* searcher = dynamic_cast<const st::SearchStrategy*>(strategy.get());
+      for (std::uint64_t k = 0; k < pair_runs; ++k) {
+        if (!search && !shard.owns(pair_index * runs + k)) continue;
         if (g_interrupted.load() || (budget > 0 && elapsed() > budget)) {
           budget_hit = budget_hit || !g_interrupted.load();
           break;
         }
         const st::NativeOutcome o = run_once(e, strategy.get(), *scenario, config, seed + k);
+        // A search shard runs another shard's prefixes only up to where they part.
+        if (searcher && !searcher->last_run_counts()) {
+          if (searcher->exhausted()) {
+            r.exhausted = true;
+            break;
+          }
+          continue;
+        }
         t.add(o);
         if (strategy && strategy->exhausted() && o.found == "holds") {
           r.exhausted = true;
@@ -342,7 +377,8 @@ int main(int argc, char** argv) {
       r.steps = t.steps;
       std::string path_replay;
       if (r.found != "holds") {
-        r.replay = replay_line(e, r, r.fail_iteration, failing.strategy_flags, e.path.has_value());
+        // A search's runs have no seed: its replay line is its path.
+        r.replay = replay_line(e, r, r.fail_iteration, failing.strategy_flags, e.path.has_value() || searcher);
         if (!e.fuzz && !e.path)
           path_replay = replay_line(e, r, r.fail_iteration, "--path=" + failing.path.text(), true);
         r.path_replay = path_replay;
@@ -363,21 +399,15 @@ int main(int argc, char** argv) {
                   t.seconds > 0 ? t.runs / t.seconds : 0.0,
                   lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
                   e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
-      if (const auto* dfs = dynamic_cast<const st::DfsStrategy*>(strategy.get())) {
-        // The assurance statement of a search.
-        if (r.exhausted)
-          std::printf("    exhausted: %llu executions, preemption bound %s, 0 violations\n",
-                      static_cast<unsigned long long>(dfs->executions()), dfs->bound_text().c_str());
-        else if (r.found == "holds")
-          std::printf("    budget reached after %llu executions; explored ~%.2f%% (estimate), preemption bound %s\n",
-                      static_cast<unsigned long long>(dfs->executions()), 100 * dfs->explored_fraction(),
-                      dfs->bound_text().c_str());
-        if (dfs->diverged())
+      if (searcher) {
+        r.search = st::summarize_search(*searcher, r.found);
+        std::printf("    %s\n", r.search.statement.c_str());
+        if (searcher->diverged())
           std::printf("    WARNING: the same decisions gave different options (the scenario is not deterministic)\n");
       }
       if (r.found != "holds") {
         std::printf("    %s\n    replay: %s\n", r.detail.c_str(), r.replay.c_str());
-        if (!path_replay.empty())
+        if (!path_replay.empty() && path_replay != r.replay)
           std::printf("    path replay (%zu decisions): %s\n", failing.path.size(), path_replay.c_str());
         std::printf("    last operations:\n%s", failing.trace.c_str());
         if (absl::GetFlag(FLAGS_check_replay) || !expect.empty()) {

@@ -28,6 +28,7 @@ struct NativeOutcome {
   std::string detail;
   std::string trace;  // the last operations, for failure reports
   std::uint64_t steps = 0;
+  bool pruned = false;         // controlled: a search ended it as a repeat (no verdict)
   DecisionPath path;           // controlled: the run's decisions
   std::string strategy_flags;  // controlled: what makes the seed replay it (e.g. PCT's k)
   double seconds = 0;
@@ -97,6 +98,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   ControlledScheduler sched(pool, strategy, info.threads, options);
   const ControlledEnd end = sched.run(*run);
   if (end == ControlledEnd::kFinished) run->finish();
+  out.pruned = end == ControlledEnd::kPruned;
   take_violation(out);
   if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
     out.found = "L1";

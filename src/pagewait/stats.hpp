@@ -3,6 +3,8 @@
 // Plain std::atomic with relaxed increments: they are not shim operations (so they add no
 // scheduling points under Relacy or the native engines) and relaxed RMWs create no
 // happens-before edges that could hide a race from TSan. Compiled out of production builds.
+// Each bump and read is noted to the scheduler hook (an increment commutes with another),
+// since scenarios spin on counters (wait_for_queued) and DPOR must see what they read.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "pagewait/platform/sched_hook.hpp"
 #include "pagewait/platform/testing.hpp"
 
 namespace pagewait {
@@ -36,7 +39,10 @@ inline constexpr std::array<std::string_view, static_cast<int>(Counter::kCount)>
 class Stats {
  public:
   void bump(Counter c) {
-    if constexpr (kTesting) counters_[index(c)].fetch_add(1, std::memory_order_relaxed);
+    if constexpr (kTesting) {
+      platform::note_access(&counters_[index(c)], platform::AccessKind::kCommute);
+      counters_[index(c)].fetch_add(1, std::memory_order_relaxed);
+    }
   }
   void note_queue_depth(std::uint64_t depth) {
     if constexpr (kTesting) {
@@ -46,7 +52,10 @@ class Stats {
       }
     }
   }
-  std::uint64_t get(Counter c) const { return counters_[index(c)].load(std::memory_order_relaxed); }
+  std::uint64_t get(Counter c) const {
+    platform::note_access(&counters_[index(c)], platform::AccessKind::kRead);
+    return counters_[index(c)].load(std::memory_order_relaxed);
+  }
   std::uint64_t max_queue_depth() const { return max_depth_.load(std::memory_order_relaxed); }
 
  private:

@@ -41,7 +41,7 @@ class System {
   void release_window() const {
     if constexpr (kTesting) {
       platform::spin_backoff backoff;
-      for (unsigned i = 0; i < config_.release_delay; ++i) backoff.pause();
+      for (unsigned i = 0; i < config_.release_delay; ++i) backoff.delay();
     }
   }
 

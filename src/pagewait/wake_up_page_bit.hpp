@@ -74,7 +74,7 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
   while (mark != nullptr && bookmark_linked(bookmark)) {
     sys.stats().bump(Counter::kBookmarkBreaks);
     table.unlock(q);
-    platform::spin_backoff().pause();
+    platform::spin_backoff().delay();  // a breather: the walk goes on by itself
     sys.release_window();
     table.lock(q);
     walk_bucket(sys, q, key, mark);

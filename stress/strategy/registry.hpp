@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "stress/strategy/dfs.hpp"
 #include "stress/strategy/pct.hpp"
 #include "stress/strategy/pos.hpp"
 #include "stress/strategy/random.hpp"
+#include "stress/strategy/search.hpp"
 #include "stress/strategy/stall.hpp"
 
 namespace pagewait::stress {
@@ -25,15 +25,23 @@ struct StrategyEntry {
   MakeStrategy make;
 };
 
+inline std::unique_ptr<Strategy> make_dfs(const StrategyArgs& a, std::string* error) {
+  return SearchStrategy::create(SearchStrategy::Reduction::kNone, a, error);
+}
+inline std::unique_ptr<Strategy> make_dpor(const StrategyArgs& a, std::string* error) {
+  return SearchStrategy::create(SearchStrategy::Reduction::kDpor, a, error);
+}
+
 inline constexpr StrategyEntry kStrategies[] = {
     {"random", "random", "uniform among the runnable threads at every step", &RandomStrategy::create},
     {"pct", "pct:D", "PCT with depth D = 1..8 (D-1 priority change points)", &PctStrategy::create},
     {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
     {"pos", "pos", "partial order sampling: racing operations' order re-drawn", &PosStrategy::create},
-    {"dfs", "dfs[:K]", "exhaustive depth-first search, at most K preemptions (--runs caps the executions)", &DfsStrategy::create},
+    {"dfs", "dfs[:K]", "exhaustive search without reduction, at most K preemptions per execution", &make_dfs},
+    {"dpor", "dpor[:K]", "exhaustive search with source-set DPOR and sleep sets, at most K preemptions", &make_dpor},
 };
 
-// "random, pct:D, stall:S, pos, dfs[:K]"
+// "random, pct:D, stall:S, pos, dfs[:K], dpor[:K]"
 inline std::string strategy_syntaxes() {
   std::string out;
   for (const StrategyEntry& e : kStrategies) out += (out.empty() ? "" : ", ") + std::string(e.syntax);
@@ -41,12 +49,14 @@ inline std::string strategy_syntaxes() {
 }
 
 // The strategy `spec` names ("pct:3"), or null with `error` set to one sentence.
-inline std::unique_ptr<Strategy> make_strategy(std::string_view spec, std::uint64_t pct_steps, std::string* error) {
+// `base` carries the flags every strategy may read (--pct_steps, --preemptions, --shard).
+inline std::unique_ptr<Strategy> make_strategy(std::string_view spec, const StrategyArgs& base, std::string* error) {
   const size_t colon = spec.find(':');
   const std::string_view name = spec.substr(0, colon);
   for (const StrategyEntry& e : kStrategies) {
     if (e.name != name) continue;
-    StrategyArgs args{colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1), pct_steps};
+    StrategyArgs args = base;
+    args.arg = colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1);
     if (colon != std::string_view::npos && args.arg.empty()) {
       *error = std::string(spec) + " has nothing after ':'";
       return nullptr;
@@ -57,6 +67,12 @@ inline std::unique_ptr<Strategy> make_strategy(std::string_view spec, std::uint6
   }
   *error = std::string(spec) + " is not a strategy; accepted: " + strategy_syntaxes();
   return nullptr;
+}
+
+// Whether `spec` names an exhaustive search (its runs are one search, not seeds).
+inline bool is_search(std::string_view spec) {
+  const std::string_view name = spec.substr(0, spec.find(':'));
+  return name == "dfs" || name == "dpor";
 }
 
 }  // namespace pagewait::stress

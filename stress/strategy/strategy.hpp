@@ -56,8 +56,12 @@ struct SchedulingPoint {
 
 // What --strategy=NAME:ARG gives a strategy's create().
 struct StrategyArgs {
+  static constexpr int kUnbounded = -1;
   std::string_view arg;         // the text after "NAME:", empty without one
   std::uint64_t pct_steps = 0;  // --pct_steps
+  int preemptions = kUnbounded;  // --preemptions (searches)
+  int shard_index = 0;           // --shard=I/N (searches split their tree by it)
+  int shard_total = 1;
 };
 
 // `text` as a whole number in [low, high]; false if it is not one.
@@ -69,6 +73,12 @@ inline bool parse_strategy_number(std::string_view text, std::uint64_t low, std:
 
 class Strategy {
  public:
+  // What pick() may return instead of a thread: end the run now, because it can only
+  // repeat what a search explored already (kPrune), or because every runnable thread
+  // spins on memory nobody can change any more (kLivelock: the verdict is L4).
+  static constexpr int kPrune = -2;
+  static constexpr int kLivelock = -3;
+
   virtual ~Strategy() = default;
   // A new run of `threads` threads whose decisions all come from `seed`.
   virtual void new_run(std::uint64_t seed, int threads) = 0;
@@ -76,8 +86,13 @@ class Strategy {
   virtual void before_op(int thread, platform::OpKind op, std::uint64_t step) {
     (void)thread, (void)op, (void)step;
   }
-  // The thread to run next: one of point.runnable.
+  // The thread to run next: one of point.runnable (or kPrune, kLivelock).
   virtual int pick(const SchedulingPoint& point) = 0;
+  // The running thread touched `addr` between scheduling points (SchedHook::note_access),
+  // or its park checked or its unpark woke the word `addr`.
+  virtual void on_access(int thread, const void* addr, platform::AccessKind kind) {
+    (void)thread, (void)addr, (void)kind;
+  }
   // The run is over (`steps` operations, `failed` when it found a violation): strategies
   // that learn from their runs (PCT's run length) learn here.
   virtual void end_run(std::uint64_t steps, bool failed) { (void)steps, (void)failed; }

@@ -99,8 +99,14 @@ class var {
  public:
   var() noexcept : value_(T{}) {}
   explicit var(T v) noexcept : value_(v) {}
-  T load(call_site = call_site::current()) const noexcept { return value_; }
-  void store(T v, call_site = call_site::current()) noexcept { value_ = v; }
+  T load(call_site = call_site::current()) const noexcept {
+    note_access(&value_, AccessKind::kRead);
+    return value_;
+  }
+  void store(T v, call_site = call_site::current()) noexcept {
+    note_access(&value_, AccessKind::kWrite);
+    value_ = v;
+  }
 
  private:
   T value_;
@@ -110,8 +116,14 @@ class var {
 // more threads than cores, a preempted lock holder must get to run.
 class spin_backoff {
  public:
-  void pause() {
-    sched_point(OpKind::kSpin, this);
+  // A pause of a loop that waits for another thread to change what it reads.
+  void pause() { step(this); }
+  // A pause of a loop that ends by itself (bounded retries, an injected delay).
+  void delay() { step(nullptr); }
+
+ private:
+  void step(const void* waiting_on) {
+    sched_point(OpKind::kSpin, waiting_on);
     // Under a scheduler hook the scheduling point was the yield; an OS yield on top would
     // only cost a system call (the controlled engine runs every thread on one OS thread).
     if constexpr (kTesting) {
@@ -126,7 +138,6 @@ class spin_backoff {
     }
   }
 
- private:
   unsigned spins_ = 0;
 };
 

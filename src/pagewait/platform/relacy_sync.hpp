@@ -110,6 +110,7 @@ class var {
 class spin_backoff {
  public:
   void pause(call_site site = call_site::current()) noexcept { rl::yield(1, info(site)); }
+  void delay(call_site site = call_site::current()) noexcept { rl::yield(1, info(site)); }
 };
 
 inline void full_barrier(call_site site = call_site::current()) noexcept {

@@ -10,9 +10,20 @@
 #include <atomic>
 #include <cstdint>
 
+#include "pagewait/platform/testing.hpp"
+
 namespace pagewait::platform {
 
+// kSpin is one pause of a spin loop. Its address is the loop's backoff object when the loop
+// waits for another thread to change something (spin_backoff::pause), and null when the
+// loop ends by itself (spin_backoff::delay: a bounded retry or an injected delay), so an
+// exhaustive search may treat a waiting pause that saw no change as blocked (spin_waits.hpp).
 enum class OpKind : std::uint8_t { kLoad, kStore, kRmw, kFence, kSpin, kPark, kUnpark };
+
+// How a noted access (SchedHook::note_access) touches memory. Increments commute with each
+// other (their order changes nothing a later read sees), so they conflict only with reads
+// and writes: counters every thread bumps do not order the threads.
+enum class AccessKind : std::uint8_t { kRead, kWrite, kCommute };
 
 class SchedHook {
  public:
@@ -23,6 +34,10 @@ class SchedHook {
   virtual void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) = 0;
   // Wakes every thread parked on `word`.
   virtual void unpark_all(std::atomic<std::uint32_t>& word) = 0;
+  // Memory touched between scheduling points (plain shared data, test counters, the futex
+  // word a park checks): no scheduling point, only a note, so that an engine that reasons
+  // about which operations conflict (DPOR) sees everything a thread shares.
+  virtual void note_access(const void* addr, AccessKind kind) { (void)addr, (void)kind; }
   // An invariant check failed on this thread (the violation is already recorded).
   virtual void on_violation() {}
   // True when the engine runs the scenario's threads one at a time on one OS thread
@@ -36,6 +51,13 @@ class SchedHook {
 
 // The hook of the calling thread; null means "run freely".
 inline thread_local SchedHook* tls_sched_hook = nullptr;
+
+// Notes an access for the calling thread's hook, if any (testing builds only).
+inline void note_access([[maybe_unused]] const void* addr, [[maybe_unused]] AccessKind kind) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) hook->note_access(addr, kind);
+  }
+}
 
 // One pointer of per-scenario-thread state, for code that keeps more than the task it is
 // passed (kernel mode: the kernel call in progress, hence `current`). Each OS thread has

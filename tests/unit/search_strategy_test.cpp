@@ -1,6 +1,6 @@
-// Exhaustive search (stress/strategy/dfs.hpp): it exhausts a bounded tree, each execution
-// once; a larger bound explores more; within bound 1 it finds CB-1, and the failure replays
-// by its path.
+// Exhaustive search (stress/strategy/search.hpp), without reduction (dfs) and with it
+// (dpor): it exhausts a bounded tree, each execution once; a larger bound explores more;
+// within bound 1 it finds CB-1, and the failure replays by its path.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -8,7 +8,7 @@
 
 #include "scenarios/lock_scenarios.hpp"
 #include "stress/native_runner.hpp"
-#include "stress/strategy/dfs.hpp"
+#include "stress/strategy/search.hpp"
 #include "stress/strategy/path.hpp"
 
 namespace pagewait::stress {
@@ -22,8 +22,12 @@ struct Search {
   bool exhausted = false;
 };
 
-Search search(const scenarios::ScenarioInfo& info, Variant v, int bound, std::uint64_t cap) {
-  DfsStrategy dfs(bound);
+Search search(const scenarios::ScenarioInfo& info, Variant v, int bound, std::uint64_t cap,
+              SearchStrategy::Reduction reduction = SearchStrategy::Reduction::kNone) {
+  SearchStrategy::Options options;
+  options.reduction = reduction;
+  options.bound = bound;
+  SearchStrategy dfs(options);
   Search s;
   const Config config = scenarios::scenario_config(info, v);
   while (s.executions < cap && !dfs.exhausted()) {
@@ -41,7 +45,7 @@ Search search(const scenarios::ScenarioInfo& info, Variant v, int bound, std::ui
   return s;
 }
 
-TEST(DfsStrategy, ExhaustsABoundedTreeVisitingEachExecutionOnce) {
+TEST(SearchStrategy, ExhaustsABoundedTreeVisitingEachExecutionOnce) {
   const Search s = search(scenarios::kLockKillableFixed, Variant::kAPlus, 1, 100000);
   EXPECT_TRUE(s.exhausted);
   EXPECT_EQ(s.first_failure, "");
@@ -50,7 +54,7 @@ TEST(DfsStrategy, ExhaustsABoundedTreeVisitingEachExecutionOnce) {
   EXPECT_EQ(search(scenarios::kLockKillableFixed, Variant::kAPlus, 1, 100000).executions, s.executions);
 }
 
-TEST(DfsStrategy, ALargerBoundExploresMore) {
+TEST(SearchStrategy, ALargerBoundExploresMore) {
   const Search b0 = search(scenarios::kKillableHandoffPair, Variant::kAPlus, 0, 100000);
   const Search b1 = search(scenarios::kKillableHandoffPair, Variant::kAPlus, 1, 100000);
   ASSERT_TRUE(b0.exhausted);
@@ -59,7 +63,7 @@ TEST(DfsStrategy, ALargerBoundExploresMore) {
   for (const std::string& p : b0.paths) EXPECT_EQ(b1.paths.count(p), 1u) << p;  // bound 0's tree is inside bound 1's
 }
 
-TEST(DfsStrategy, FindsCb1WithinOnePreemptionAndItReplaysByPath) {
+TEST(SearchStrategy, FindsCb1WithinOnePreemptionAndItReplaysByPath) {
   const Search s = search(scenarios::kLockKillable, Variant::kAPlus, 1, 100000);
   ASSERT_EQ(s.first_failure, "L1");
   PathStrategy by_path(s.failing_path);
