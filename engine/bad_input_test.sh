@@ -48,7 +48,14 @@ case $(basename "$bin") in
     expect_2 --path=a3b
     expect_2 --strategy=dfs:101
     expect_2 --strategy=dfs:x
-    expect_2 --strategy=dfs:2 --shard=0/2
+    expect_2 --strategy=dpor:101
+    expect_2 --strategy=dpor:2 --preemptions=3
+    expect_2 --strategy=dpor --preemptions=x
+    expect_2 --strategy=dpor --preemptions=101
+    expect_2 --strategy=random --preemptions=2
+    expect_2 --strategy=random --max_executions=10
+    expect_2 --strategy=dpor --max_executions=ten
+    expect_2 --strategy=random --expect_exhausted
     expect_2 --path=v1.a3z
     expect_2 --path=v1.a --strategy=pct:3
     expect_2 --path=v1.a --engine=fuzz

@@ -25,6 +25,7 @@ struct UptodateFlag final : ScenarioRun {
                    "a concurrently set flag was toggled back by a release");
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<2> w;
   Page page{1};
 };

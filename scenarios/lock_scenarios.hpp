@@ -17,6 +17,7 @@ struct LockContention final : ScenarioRun {
   }
   void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -47,7 +48,8 @@ struct LockKillable final : ScenarioRun {
       send_fatal_signal(w.task(1));
       unlock_page(w.sys, w.task(0), page);
     } else if (i == 1) {
-      if (lock_page_killable(w.sys, w.task(1), page) == WaitResult::kOk) {
+      killable_result = lock_page_killable(w.sys, w.task(1), page);
+      if (killable_result == WaitResult::kOk) {
         shadow.enter(1);
         shadow.leave(1);
         unlock_page(w.sys, w.task(1), page);
@@ -57,6 +59,11 @@ struct LockKillable final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override {
+    w.final_state(h, page);
+    h.add(static_cast<std::uint64_t>(killable_result));
+  }
+  WaitResult killable_result = WaitResult::kOk;  // thread 1's only
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -114,6 +121,7 @@ struct LockKillableRounds final : ScenarioRun {
     for (int round = 0; round < 3; ++round) {
       if (i == 1) {
         if (lock_page_killable(w.sys, w.task(1), page) != WaitResult::kOk) return;
+        ++killable_rounds;
         shadow.enter(1);
         shadow.leave(1);
         unlock_page(w.sys, w.task(1), page);
@@ -124,6 +132,11 @@ struct LockKillableRounds final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override {
+    w.final_state(h, page);
+    h.add(static_cast<std::uint64_t>(killable_rounds));
+  }
+  int killable_rounds = 0;  // thread 1's only
   World<3> w;
   Page page{1};
   LockShadow shadow;
@@ -154,7 +167,7 @@ struct KillableHandoffPair final : ScenarioRun {
       send_fatal_signal(w.task(1));
       shadow.leave(0);
       unlock_page(w.sys, w.task(0), page);
-    } else if (lock_page_killable(w.sys, w.task(1), page) == WaitResult::kOk) {
+    } else if ((killable_result = lock_page_killable(w.sys, w.task(1), page)) == WaitResult::kOk) {
       shadow.enter(1);
       shadow.leave(1);
       unlock_page(w.sys, w.task(1), page);
@@ -165,6 +178,11 @@ struct KillableHandoffPair final : ScenarioRun {
                    "the page is locked at quiescence: an interrupted waiter owns it");
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override {
+    w.final_state(h, page);
+    h.add(static_cast<std::uint64_t>(killable_result));
+  }
+  WaitResult killable_result = WaitResult::kOk;  // thread 1's only
   World<2> w;
   Page page{1};
   LockShadow shadow;
@@ -199,6 +217,7 @@ struct HandoffAtomicity final : ScenarioRun {
       platform::spin_backoff backoff;
       for (int attempt = 0; attempt < 3; ++attempt) {
         if (trylock_page(w.sys, page)) {
+          ++trylock_wins;
           PAGEWAIT_CHECK(!releasing.raised() || target_owns.raised(), "I2b",
                          "a trylock won the bit during a fair hand-off");
           shadow.enter(2);
@@ -210,6 +229,11 @@ struct HandoffAtomicity final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override {
+    w.final_state(h, page);
+    h.add(static_cast<std::uint64_t>(trylock_wins));
+  }
+  int trylock_wins = 0;  // thread 2's only
   World<3> w;
   Page page{1};
   LockShadow shadow;

@@ -29,6 +29,7 @@ struct BucketCollision final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, p, q); }
   World<4> w;
   Page p{1};
   Page q{2};
@@ -66,6 +67,7 @@ struct LockAndWriteback final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<4> w;
   Page page{1};
   LockShadow shadow;
@@ -99,6 +101,7 @@ struct BookmarkWalk final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<4> w;
   Page page{1};
 };
@@ -132,6 +135,7 @@ struct WritebackCollision final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, p, q); }
   World<4> w;
   Page p{1};
   Page q{2};
@@ -173,6 +177,7 @@ struct DropWait final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, *page); }
   World<3> w;
   PagePool pool;
   Page* page = nullptr;

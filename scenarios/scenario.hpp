@@ -11,6 +11,7 @@
 
 #include "pagewait/config.hpp"
 #include "pagewait/system.hpp"
+#include "scenarios/state_hash.hpp"
 
 namespace pagewait::scenarios {
 
@@ -24,6 +25,9 @@ class ScenarioRun {
   virtual void finish() {}
   // The run's System: engines read its counters.
   virtual System& system() = 0;
+  // What the run ended with beyond the verdict and the counters: page flags, the threads'
+  // results, whether a queue is left non-empty (after finish(), or at a deadlock).
+  virtual void final_state(StateHash& /*h*/) {}
 };
 
 struct ScenarioInfo {

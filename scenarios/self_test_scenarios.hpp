@@ -23,6 +23,7 @@ struct RacyCounter final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h); }
   World<2> w;
   platform::var<int> counter{0};
 };
@@ -41,6 +42,7 @@ struct LockThroughput final : ScenarioRun {
     for (int round = 0; round < 5000; ++round) locked_section(w, page, shadow, i);
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<2> w;
   Page page{1};
   LockShadow shadow;

@@ -65,6 +65,7 @@ struct KilledSkippedSleep final : ScenarioRun {
   }
   void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
 
   // Task `who` has announced a sleep and left the bucket lock: its next step is the bit test.
   bool queued_and_settled(int who) {

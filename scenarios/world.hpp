@@ -7,6 +7,7 @@
 #include "pagewait/check.hpp"
 #include "pagewait/pagewait.hpp"
 #include "pagewait/platform/sync.hpp"
+#include "scenarios/state_hash.hpp"
 
 namespace pagewait::scenarios {
 
@@ -18,6 +19,19 @@ struct World {
   }
   Task& task(int i) { return *tasks[i]; }
   const FlagLayout& layout() const { return sys.layout(); }
+  // The tasks' states and signals, which buckets still hold entries, and `pages`' flags.
+  template <typename... Pages>
+  void final_state(StateHash& h, Pages&... pages) {
+    for (auto& t : tasks) {
+      h.add(t->state.load(kRelaxed));
+      h.add(t->fatal_signal.load(kRelaxed));
+    }
+    for (std::uint32_t b = 0; b < sys.table().size(); ++b) {
+      ListNode& head = sys.table().bucket(b).head;
+      h.add(head.next.load(kRelaxed) == &head ? 0 : 1);
+    }
+    (h.add(pages.flags.load(kRelaxed)), ...);
+  }
 
   System sys;
   std::array<std::unique_ptr<Task>, kThreads> tasks;

@@ -53,6 +53,7 @@ struct WritebackReuse final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, *old_page); }
   World<4> w;
   PagePool pool;
   Page* old_page = nullptr;
@@ -98,6 +99,7 @@ struct WritebackEpochs final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<4> w;
   Page page{1};
   Signal second_writeback;
@@ -154,6 +156,7 @@ struct WritebackLivelock final : ScenarioRun {
     }
   }
   System& system() override { return w.sys; }
+  void final_state(StateHash& h) override { w.final_state(h, page); }
   World<4> w;
   Page page{1};
   Signal first_wake_done;

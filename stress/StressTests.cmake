@@ -32,14 +32,22 @@ endif()
 add_test(NAME ${_label}.controlled.pos
          COMMAND ${_stress_bin} --engine=controlled --strategy=pos --variant=${_pos_variants}
                  --runs=${PAGEWAIT_STRESS_PCT_RUNS})
-# Exhaustive search within one preemption (plain build: it runs every interleaving, ~30 s
-# here): every scenario on A+, B1 and C, each exhausted ("exhausted: N executions") or
-# failing as expected. A-, A and B0 are left out: their writeback_epochs race and B0's
-# double owner in lock_contention need two preemptions.
-if(PAGEWAIT_SANITIZER STREQUAL "none")
-  add_test(NAME ${_label}.controlled.dfs1
-           COMMAND ${_stress_bin} --engine=controlled --strategy=dfs:1 --variant=A+,B1,C --runs=1000000)
-endif()
+# Exhaustive search (dpor, stress/strategy/search.hpp). Every 2-thread scenario exhausted
+# without a preemption bound (--expect_exhausted: a pair that holds must be exhausted, not
+# cut off), and B0's I2 on the killable pair found and replayed by its path; the same on
+# the kernel's own code (CB-1 found on 6.1, 6.12 exhausted at bound 2). Then the 3-thread
+# scenarios that exhaust at bound 2 in seconds (measured: ~6 s plain for A+ and B1; the
+# 4-thread ones take minutes and run in the nightly).
+add_test(NAME ${_label}.controlled.dpor_pairs
+         COMMAND ${_stress_bin} --engine=controlled --strategy=dpor --scenario=killable_handoff_pair,uptodate_flag
+                 --variant=${_variants} --expect_exhausted --check_replay)
+add_test(NAME ${_label}.controlled.dpor_kernel
+         COMMAND ${_stress_bin} --engine=controlled --strategy=dpor:2
+                 --scenario=killable_handoff_pair,lock_killable,lock_killable_fixed --variant=linux-6.1,linux-6.12
+                 --expect_exhausted)
+add_test(NAME ${_label}.controlled.dpor2
+         COMMAND ${_stress_bin} --engine=controlled --strategy=dpor:2 --variant=A+,B1 --expect_exhausted
+                 --scenario=lock_contention,lock_killable,lock_killable_fixed,lock_killable_handoff,lock_killable_rounds,killed_skipped_sleep,handoff_atomicity,writeback_reuse,drop_wait)
 # The stall strategy over every scenario: the expected verdicts, and no false ones from
 # stalls (a stalled thread must never look like a lost wake-up or a livelock).
 add_test(NAME ${_label}.controlled.stall

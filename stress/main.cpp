@@ -33,6 +33,7 @@ ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit")
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
 ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling) | dfs[:K] (exhaustive, no reduction) | dpor[:K] (exhaustive, source-set DPOR + sleep sets); K = preemption bound");
 ABSL_FLAG(std::string, preemptions, "", "dfs / dpor: at most this many preemptions per execution (empty = unbounded)");
+ABSL_FLAG(bool, expect_exhausted, false, "dfs / dpor: a pair that holds counts as not as expected unless its search was exhausted (for CI)");
 ABSL_FLAG(std::string, max_executions, "0", "dfs / dpor: stop the search of a pair after this many executions (0 = until exhausted or --budget); a search does not use --runs or --seed");
 ABSL_FLAG(std::string, path, "", "controlled engine: replay this decision path (printed as a failure's path replay line) instead of a strategy");
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
@@ -64,7 +65,7 @@ namespace st = pagewait::stress;
 
 const std::vector<engine::FlagSpec> kFlags = {
     {"list", true},        {"engine", false},      {"strategy", false}, {"path", false}, {"pct_steps", false}, {"scenario", false},
-    {"preemptions", false}, {"max_executions", false},
+    {"preemptions", false}, {"max_executions", false}, {"expect_exhausted", true},
     {"variant", false},    {"mutant", false},      {"seed", false},     {"runs", false},
     {"budget", false},     {"shard", false},       {"total_shards", false}, {"expect", false},
     {"replays", false},    {"check_replay", true}, {"trace", false},    {"hang", false},
@@ -200,6 +201,8 @@ int main(int argc, char** argv) {
     e.strategy_args.preemptions = static_cast<int>(k);
   }
   const std::uint64_t max_executions = engine::parse_u64("max_executions", absl::GetFlag(FLAGS_max_executions));
+  if (absl::GetFlag(FLAGS_expect_exhausted) && !st::is_search(e.strategy_text))
+    usage_error("--expect_exhausted checks a search; it goes with --strategy=dfs or dpor.");
   if (max_executions != 0 && !st::is_search(e.strategy_text))
     usage_error("--max_executions caps a search; it goes with --strategy=dfs or dpor (other strategies take --runs).");
   if (!absl::GetFlag(FLAGS_path).empty()) {
@@ -391,6 +394,9 @@ int main(int argc, char** argv) {
       // The fuzz engine is statistical: not reaching an expected violation within its
       // budget is not a wrong verdict; finding an unexpected one is.
       r.matches = scenarios::verdict_matches(r.expected, r.found) || (e.fuzz && r.found == "holds" && expect.empty());
+      // A verification run: a search that stopped early (budget, cap) proved nothing.
+      const bool unexhausted = searcher && absl::GetFlag(FLAGS_expect_exhausted) && r.found == "holds" && !r.exhausted;
+      if (unexhausted) r.matches = false;
       mismatches += r.matches ? 0 : 1;
       const std::uint64_t lock_calls = t.get(Counter::kLockCalls);
       std::printf("[%3zu] %-24s %-3s %-18s %-10s %s (expected %s) %llu runs, %.2f s, %.0f runs/s, slow path %.1f%%%s\n",
@@ -398,7 +404,8 @@ int main(int argc, char** argv) {
                   r.matches ? "OK" : "MISMATCH", r.expected.c_str(), static_cast<unsigned long long>(t.runs), t.seconds,
                   t.seconds > 0 ? t.runs / t.seconds : 0.0,
                   lock_calls ? 100.0 * t.get(Counter::kLockSlowPaths) / lock_calls : 0.0,
-                  e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
+                  unexhausted ? " (the search was not exhausted: --expect_exhausted)"
+                  : e.fuzz && r.found == "holds" && r.expected != "holds" ? " (expected violation not reached: fuzz is statistical)" : "");
       if (searcher) {
         r.search = st::summarize_search(*searcher, r.found);
         std::printf("    %s\n", r.search.statement.c_str());

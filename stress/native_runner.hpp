@@ -29,6 +29,7 @@ struct NativeOutcome {
   std::string trace;  // the last operations, for failure reports
   std::uint64_t steps = 0;
   bool pruned = false;         // controlled: a search ended it as a repeat (no verdict)
+  std::uint64_t final_state = 0;  // controlled: the verdict, counters and the run's own state
   DecisionPath path;           // controlled: the run's decisions
   std::string strategy_flags;  // controlled: what makes the seed replay it (e.g. PCT's k)
   double seconds = 0;
@@ -40,6 +41,16 @@ inline void collect_counters(System& sys, NativeOutcome& out) {
   for (int c = 0; c < static_cast<int>(Counter::kCount); ++c)
     out.counters[c] = sys.stats().get(static_cast<Counter>(c));
   out.max_queue_depth = sys.stats().max_queue_depth();
+}
+
+// What a run ended with (the soundness test of the search compares the sets of these).
+inline std::uint64_t final_state_of(scenarios::ScenarioRun& run, const NativeOutcome& out) {
+  scenarios::StateHash h;
+  h.add(out.found);
+  for (std::uint64_t c : out.counters) h.add(c);
+  h.add(out.max_queue_depth);
+  run.final_state(h);
+  return h.value();
 }
 
 inline void take_violation(NativeOutcome& out) {
@@ -112,6 +123,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   out.strategy_flags = strategy.replay_flags();
   if (out.found != "holds") out.trace = sched.trace();
   collect_counters(run->system(), out);
+  if (!out.pruned) out.final_state = final_state_of(*run, out);
   strategy.end_run(out.steps, out.found != "holds");
   out.seconds = seconds_since<ControlledScheduler>(start);
   return out;

@@ -8,9 +8,12 @@
 //        Algorithm 1): a decision explores a second thread only when a race found later
 //        in the execution needs it (happens_before.hpp), and a thread whose next event
 //        was explored from an earlier sibling sleeps until a conflicting event runs.
-//        With a bound, each race also adds a backtrack point where the racing thread's
-//        block of events began (Coons, Musuvathi, McKinley, OOPSLA'13; loom does the
-//        same), so bounded executions are not lost to the bound cutting a reversal.
+//        With a bound, each race also adds a backtrack point at the start of the block
+//        of events before the race's point (Coons, Musuvathi, McKinley, OOPSLA'13; loom's
+//        rt/path.rs does the same), so fewer executions are lost to the bound cutting a
+//        reversal, and sleep sets are off (with a bound they lose executions). The
+//        soundness test still finds one scenario where DPOR misses a final state that
+//        dfs reaches (tests/unit/dpor_soundness_test.cpp, HandoffAtomicity).
 //
 // One tree node per event: the scheduling point before it, with its enabled threads, the
 // threads to explore there (backtrack), those explored (done) and those asleep. A run
@@ -53,6 +56,11 @@ class SearchStrategy final : public Strategy {
     int bound = kUnbounded;
     int shard_index = 0;
     int shard_total = 1;
+    // Sleep sets (dpor only). With a bound they lose executions: a thread put to sleep
+    // because an equivalent execution was explored elsewhere may be the one whose order
+    // the bound needed (tests/unit/dpor_soundness_test.cpp measures it), so a bounded
+    // search runs without them, as loom's does.
+    bool sleep_sets = true;
   };
 
   // --strategy=dfs[:K] / dpor[:K]; K (or --preemptions=K) bounds the preemptions.
@@ -74,6 +82,7 @@ class SearchStrategy final : public Strategy {
       }
       o.bound = static_cast<int>(bound);
     }
+    o.sleep_sets = o.bound == kUnbounded;
     return std::make_unique<SearchStrategy>(o);
   }
 
@@ -262,9 +271,12 @@ class SearchStrategy final : public Strategy {
     if (initials & nodes_[c].backtrack) return;
     add_backtrack(c, initials);
     if (o_.bound == kUnbounded) return;
-    int block_start = c;
-    while (block_start > 0 && nodes_[block_start - 1].chosen == nodes_[c].chosen) --block_start;
-    if (block_start != c && !(initials & nodes_[block_start].backtrack)) add_backtrack(block_start, initials);
+    // The start of the block of events that ran up to c's point (loom's rt/path.rs does
+    // the same): where switching to the racing thread may cost no extra preemption.
+    if (c == 0) return;
+    int block_start = c - 1;
+    while (block_start > 0 && nodes_[block_start - 1].chosen == nodes_[block_start].chosen) --block_start;
+    if (!(initials & nodes_[block_start].backtrack)) add_backtrack(block_start, initials);
   }
 
   // I(notdep(c).e): the threads whose first event after c that does not happen after c
@@ -330,7 +342,7 @@ class SearchStrategy final : public Strategy {
     n.entries_begin = static_cast<std::uint32_t>(entries_.size());
     n.full = o_.reduction == Reduction::kNone || (o_.shard_total > 1 && branch_depth_ < split_levels_);
     const int k = hb_.size();
-    if (o_.reduction == Reduction::kDpor && k > 0 && !nodes_[k - 1].full) inherit_sleep(k - 1, n);
+    if (o_.reduction == Reduction::kDpor && o_.sleep_sets && k > 0 && !nodes_[k - 1].full) inherit_sleep(k - 1, n);
     const std::uint32_t options = enabled & allowed_at(n) & ~n.sleep;
     if (options == 0) {
       entries_.resize(n.entries_begin);
