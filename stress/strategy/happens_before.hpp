@@ -56,6 +56,12 @@ class AccessSet {
     }
   }
   bool empty() const { return count_ == 0 && !overflow_; }
+  bool operator==(const AccessSet& o) const {
+    if (count_ != o.count_ || overflow_ != o.overflow_) return false;
+    for (int i = 0; i < count_; ++i)
+      if (items_[i].addr != o.items_[i].addr || items_[i].kind != o.items_[i].kind) return false;
+    return true;
+  }
   bool conflicts_with(const AccessSet& other) const {
     if (empty() || other.empty()) return false;
     if (overflow_ || other.overflow_) return true;

@@ -33,13 +33,14 @@ struct Reached {
   std::set<std::pair<std::string, std::uint64_t>> states;  // (verdict, final state)
   std::uint64_t executions = 0;
   bool exhausted = false;
+  std::uint64_t unstable = 0;  // replayed events that touched other addresses
 };
 
-Reached explore(const ScenarioInfo& info, Variant v, Reduction reduction, int bound) {
+Reached explore(const ScenarioInfo& info, Variant v, Reduction reduction, int bound, bool sleep_sets = false) {
   SearchStrategy::Options options;
   options.reduction = reduction;
   options.bound = bound;
-  options.sleep_sets = bound == SearchStrategy::kUnbounded;  // as --strategy=dpor[:K] does
+  options.sleep_sets = sleep_sets;  // off, as in --strategy=dpor[:K], unless asked
   SearchStrategy search(options);
   const Config config = scenarios::scenario_config(info, v);
   Reached r;
@@ -52,6 +53,7 @@ Reached explore(const ScenarioInfo& info, Variant v, Reduction reduction, int bo
   }
   r.executions = search.executions();
   r.exhausted = search.exhausted();
+  r.unstable = search.unstable();
   EXPECT_FALSE(search.diverged()) << info.name << ": the same decisions gave different options";
   return r;
 }
@@ -63,22 +65,21 @@ std::string describe(const Reached& r) {
 }
 
 // Sleep sets compare a sleeping thread's recorded accesses with later executions' by
-// address. Under ASan the allocator's quarantine gives every run new heap addresses, so
-// they never conflict and unbounded DPOR loses executions there (measured: store
-// buffering reaches 1 of 3 final states). Issue 12 stays open on it (addresses must be
-// named stably across runs); until then the unbounded cases are skipped under ASan.
+// address, so they are sound only where addresses repeat from run to run. In the small
+// programs below they do (their objects are the run's own members, and unstable() checks
+// it), except under ASan, whose allocator quarantine gives every run new heap addresses.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressesVaryAcrossRuns = true;
+constexpr bool kAddressesRepeat = false;
 #else
-constexpr bool kAddressesVaryAcrossRuns = false;
+constexpr bool kAddressesRepeat = true;
 #endif
 
-void expect_same_reach(const ScenarioInfo& info, Variant v, int bound) {
-  if (kAddressesVaryAcrossRuns && bound == SearchStrategy::kUnbounded) {
-    GTEST_SKIP() << "sleep sets need heap addresses that repeat across runs (see above)";
-  }
+void expect_same_reach(const ScenarioInfo& info, Variant v, int bound, bool sleep_sets = false) {
   const Reached dfs = explore(info, v, Reduction::kNone, bound);
-  const Reached dpor = explore(info, v, Reduction::kDpor, bound);
+  const Reached dpor = explore(info, v, Reduction::kDpor, bound, sleep_sets);
+  if (sleep_sets) {
+    ASSERT_EQ(dpor.unstable, 0u) << info.name << ": addresses changed between runs; sleep sets would be unsound";
+  }
   const std::string what = std::string(info.name) + " " + std::string(variant_name(v)) + " bound " +
                            (bound == SearchStrategy::kUnbounded ? "none" : std::to_string(bound));
   EXPECT_TRUE(dfs.exhausted) << what;
@@ -226,31 +227,37 @@ struct SpinOnFlag {
 
 constexpr int kUnbounded = SearchStrategy::kUnbounded;
 
+// Without sleep sets (as the tools run) and, where addresses repeat, with them.
+void expect_same_reach_both(const ScenarioInfo& info) {
+  expect_same_reach(info, Variant::kAPlus, kUnbounded);
+  if (kAddressesRepeat) expect_same_reach(info, Variant::kAPlus, kUnbounded, true);
+}
+
 TEST(DporSoundness, PlainWritesAgainstAReader) {
   static constexpr ScenarioInfo kInfo = program<3, PlainWrites>("plain_writes");
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
 }
 TEST(DporSoundness, StoreBuffering) {
   static constexpr ScenarioInfo kInfo = program<2, StoreBuffering>("store_buffering");
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
 }
 TEST(DporSoundness, RacingRmws) {
   static constexpr ScenarioInfo kInfo = program<3, RacingRmw>("racing_rmw");
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
 }
 TEST(DporSoundness, IncrementsCommuteButNotWithAReader) {
   static constexpr ScenarioInfo kInfo = program<3, CountersAndReader>("counters_and_reader");
   const Reached dpor = explore(kInfo, Variant::kAPlus, Reduction::kDpor, kUnbounded);
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
   EXPECT_EQ(dpor.states.size(), 3u);  // the reader sees 0, 1 or 2
 }
 TEST(DporSoundness, ParkAndUnpark) {
   static constexpr ScenarioInfo kInfo = program<3, ParkAndUnpark>("park_and_unpark");
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
 }
 TEST(DporSoundness, SpinWaitAgainstTwoWriters) {
   static constexpr ScenarioInfo kInfo = program<3, SpinOnFlag>("spin_on_flag");
-  expect_same_reach(kInfo, Variant::kAPlus, kUnbounded);
+  expect_same_reach_both(kInfo);
 }
 
 // --- Real scenarios -------------------------------------------------------------------------
@@ -272,7 +279,7 @@ TEST(DporSoundness, LockContention) {
   expect_same_reach(scenarios::kLockContention, Variant::kB0, 1);
 }
 // KNOWN GAP (issue 12 stays open on it): here DPOR reaches 18 of the 19 final states that
-// dfs:1 reaches (and unbounded, with sleep sets, 23 states but not 2 of dfs:1's). The
+// dfs:1 reaches. The
 // missing execution: thread 0 clears the bit and then spins on the bucket lock thread 1
 // holds mid-queueing, and the trylock spinner (thread 2, a bounded retry loop of delay
 // pauses) wins the bit in that window. Until it is found, "exhausted" on a scenario with
@@ -281,16 +288,14 @@ TEST(DporSoundness, DISABLED_HandoffAtomicity) {
   expect_same_reach(scenarios::kHandoffAtomicity, Variant::kAPlus, 1);
 }
 
-// Unbounded DPOR covers everything bounded plain search reaches (any execution is one of
-// unbounded search's classes).
-TEST(DporSoundness, UnboundedCoversTheBoundedPlainSearch) {
-  if (kAddressesVaryAcrossRuns) GTEST_SKIP() << "sleep sets need heap addresses that repeat across runs";
-  const Reached dfs = explore(scenarios::kKillableHandoffPair, Variant::kAPlus, Reduction::kNone, 2);
-  const Reached dpor = explore(scenarios::kKillableHandoffPair, Variant::kAPlus, Reduction::kDpor, kUnbounded);
-  ASSERT_TRUE(dfs.exhausted);
-  ASSERT_TRUE(dpor.exhausted);
-  for (const auto& state : dfs.states) EXPECT_TRUE(dpor.states.count(state)) << state.first << " " << state.second;
+// Why the tools run without sleep sets: a real scenario's objects do not keep their
+// addresses from one execution to the next, so recorded sleep entries would be compared
+// with unrelated addresses. If this ever fails, sleep sets may be worth turning on.
+TEST(DporSoundness, ScenarioAddressesChangeBetweenRuns) {
+  const Reached r = explore(scenarios::kKillableHandoffPair, Variant::kAPlus, Reduction::kDpor, 1, true);
+  EXPECT_GT(r.unstable, 0u);
 }
+
 TEST(DporSoundness, DropWait) {
   expect_same_reach(scenarios::kDropWait, Variant::kAMinus, 1);
   expect_same_reach(scenarios::kDropWait, Variant::kAPlus, 1);
