@@ -66,6 +66,11 @@ add_test(NAME ${_label}.replay
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.sh ${_stress_bin})
 add_test(NAME ${_label}.shards
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.sh ${_stress_bin})
+# A search split by --shard=I/N: every shard exhausted, together at least the whole
+# search's executions, the whole search's violation found by a shard, and the merged
+# statement (merge_search_statements.py) "exhausted across 3 shards".
+add_test(NAME ${_label}.search_shards
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/search_shards_test.py ${_stress_bin})
 add_test(NAME ${_label}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_stress_bin})
 # The bug zoo under the controlled engine: every mutant it is expected to kill must die
