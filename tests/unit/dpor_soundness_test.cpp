@@ -227,10 +227,14 @@ struct SpinOnFlag {
 
 constexpr int kUnbounded = SearchStrategy::kUnbounded;
 
-// Without sleep sets (as the tools run) and, where addresses repeat, with them.
-void expect_same_reach_both(const ScenarioInfo& info) {
+// Program Body with kThreads threads, unbounded: without sleep sets (as the tools run)
+// and, where addresses repeat, with them. Returns its description for further checks.
+template <int kThreads, class Body>
+const ScenarioInfo& expect_program_reach(const char* name) {
+  static const ScenarioInfo info = program<kThreads, Body>(name);
   expect_same_reach(info, Variant::kAPlus, kUnbounded);
   if (kAddressesRepeat) expect_same_reach(info, Variant::kAPlus, kUnbounded, true);
+  return info;
 }
 
 TEST(DporSoundness, PlainWritesAgainstAReader) {
@@ -239,30 +243,23 @@ TEST(DporSoundness, PlainWritesAgainstAReader) {
   // checks), and TSan rightly reports it; the plain and ASan builds run it.
   GTEST_SKIP() << "a deliberate data race: TSan reports it";
 #endif
-  static constexpr ScenarioInfo kInfo = program<3, PlainWrites>("plain_writes");
-  expect_same_reach_both(kInfo);
+  expect_program_reach<3, PlainWrites>("plain_writes");
 }
 TEST(DporSoundness, StoreBuffering) {
-  static constexpr ScenarioInfo kInfo = program<2, StoreBuffering>("store_buffering");
-  expect_same_reach_both(kInfo);
+  expect_program_reach<2, StoreBuffering>("store_buffering");
 }
 TEST(DporSoundness, RacingRmws) {
-  static constexpr ScenarioInfo kInfo = program<3, RacingRmw>("racing_rmw");
-  expect_same_reach_both(kInfo);
+  expect_program_reach<3, RacingRmw>("racing_rmw");
 }
 TEST(DporSoundness, IncrementsCommuteButNotWithAReader) {
-  static constexpr ScenarioInfo kInfo = program<3, CountersAndReader>("counters_and_reader");
-  const Reached dpor = explore(kInfo, Variant::kAPlus, Reduction::kDpor, kUnbounded);
-  expect_same_reach_both(kInfo);
-  EXPECT_EQ(dpor.states.size(), 3u);  // the reader sees 0, 1 or 2
+  const ScenarioInfo& info = expect_program_reach<3, CountersAndReader>("counters_and_reader");
+  EXPECT_EQ(explore(info, Variant::kAPlus, Reduction::kDpor, kUnbounded).states.size(), 3u);  // reads 0, 1 or 2
 }
 TEST(DporSoundness, ParkAndUnpark) {
-  static constexpr ScenarioInfo kInfo = program<3, ParkAndUnpark>("park_and_unpark");
-  expect_same_reach_both(kInfo);
+  expect_program_reach<3, ParkAndUnpark>("park_and_unpark");
 }
 TEST(DporSoundness, SpinWaitAgainstTwoWriters) {
-  static constexpr ScenarioInfo kInfo = program<3, SpinOnFlag>("spin_on_flag");
-  expect_same_reach_both(kInfo);
+  expect_program_reach<3, SpinOnFlag>("spin_on_flag");
 }
 
 // --- Real scenarios -------------------------------------------------------------------------
