@@ -31,7 +31,7 @@
 
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, engine, "controlled", "controlled | fuzz");
-ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling) | dfs[:K] (exhaustive, no reduction) | dpor[:K] (exhaustive, source-set DPOR + sleep sets); K = preemption bound");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random | pct:D (D = 1..8) | stall:S (random walk; each step stalls the running thread with probability 1/S) | pos (partial order sampling) | dfs[:K] (exhaustive, no reduction) | dpor[:K] (exhaustive, source-set DPOR; sleep sets when unbounded); K = preemption bound");
 ABSL_FLAG(std::string, preemptions, "", "dfs / dpor: at most this many preemptions per execution (empty = unbounded)");
 ABSL_FLAG(bool, expect_exhausted, false, "dfs / dpor: a pair that holds counts as not as expected unless its search was exhausted (for CI)");
 ABSL_FLAG(std::string, max_executions, "0", "dfs / dpor: stop the search of a pair after this many executions (0 = until exhausted or --budget); a search does not use --runs or --seed");

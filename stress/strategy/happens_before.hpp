@@ -12,6 +12,13 @@
 //
 // Per address only the last write and, per thread, the last read and last increment since
 // that write are kept: every earlier conflicting event is ordered before one of those.
+//
+// Address names (for sleep sets, which compare accesses across executions): an address is
+// named by the order of its first touch in the execution (0, 1, 2, ...). Heap objects do
+// not keep their addresses from run to run (glibc hands same-sized chunks back in the
+// other order; ASan's quarantine never hands them back), but an execution that replays a
+// prefix touches the same objects in the same order, so every address first touched in
+// the prefix has the same name in every execution sharing it.
 #pragma once
 
 #include <array>
@@ -23,29 +30,34 @@
 
 namespace pagewait::stress {
 
+inline bool kinds_conflict(platform::AccessKind a, platform::AccessKind b) {
+  using platform::AccessKind;
+  if (a == AccessKind::kRead && b == AccessKind::kRead) return false;
+  return !(a == AccessKind::kCommute && b == AccessKind::kCommute);
+}
+
 struct Access {
   const void* addr = nullptr;
   platform::AccessKind kind = platform::AccessKind::kRead;
-
-  bool conflicts_with(const Access& other) const {
-    using platform::AccessKind;
-    if (addr != other.addr) return false;
-    if (kind == AccessKind::kRead && other.kind == AccessKind::kRead) return false;
-    return !(kind == AccessKind::kCommute && other.kind == AccessKind::kCommute);
-  }
 };
 
-// What one event touched, kept for sleep sets (which test a sleeping thread's next event
-// against each event that runs). Past kCapacity distinct accesses it conflicts with
-// every event that touches anything: sound, only less reduction.
+// An access by address name (HappensBefore::access), as a sleep set keeps it.
+struct NamedAccess {
+  std::uint32_t name = 0;
+  platform::AccessKind kind = platform::AccessKind::kRead;
+};
+
+// What one event touched, by address name, kept for sleep sets (which test a sleeping
+// thread's next event against each event that runs). Past kCapacity distinct accesses it
+// conflicts with every event that touches anything: sound, only less reduction.
 class AccessSet {
  public:
   static constexpr int kCapacity = 8;
 
   void clear() { count_ = 0, overflow_ = false; }
-  void add(const Access& a) {
+  void add(const NamedAccess& a) {
     for (int i = 0; i < count_; ++i) {
-      if (items_[i].addr != a.addr) continue;
+      if (items_[i].name != a.name) continue;
       if (items_[i].kind != a.kind) items_[i].kind = platform::AccessKind::kWrite;  // read + write, or + increment
       return;
     }
@@ -59,20 +71,29 @@ class AccessSet {
   bool operator==(const AccessSet& o) const {
     if (count_ != o.count_ || overflow_ != o.overflow_) return false;
     for (int i = 0; i < count_; ++i)
-      if (items_[i].addr != o.items_[i].addr || items_[i].kind != o.items_[i].kind) return false;
+      if (items_[i].name != o.items_[i].name || items_[i].kind != o.items_[i].kind) return false;
     return true;
   }
-  bool conflicts_with(const AccessSet& other) const {
+  // Whether a sleeping thread's event (this, recorded in an earlier execution that shared
+  // the prefix up to where names reached `stable`) conflicts with `other`, an event of this
+  // execution. Names below `stable` mean the same address in both; a name at or above it
+  // was given in the other execution's own suffix, so it may be any address this one first
+  // touched there: it conflicts with each such access, whatever its number.
+  bool conflicts_with(const AccessSet& other, std::uint32_t stable) const {
     if (empty() || other.empty()) return false;
     if (overflow_ || other.overflow_) return true;
     for (int i = 0; i < count_; ++i)
-      for (int j = 0; j < other.count_; ++j)
-        if (items_[i].conflicts_with(other.items_[j])) return true;
+      for (int j = 0; j < other.count_; ++j) {
+        const NamedAccess& mine = items_[i];
+        const NamedAccess& theirs = other.items_[j];
+        const bool same = mine.name < stable ? mine.name == theirs.name : theirs.name >= stable;
+        if (same && kinds_conflict(mine.kind, theirs.kind)) return true;
+      }
     return false;
   }
 
  private:
-  std::array<Access, kCapacity> items_{};
+  std::array<NamedAccess, kCapacity> items_{};
   std::uint8_t count_ = 0;
   bool overflow_ = false;
 };
@@ -109,9 +130,10 @@ class HappensBefore {
 
   // Event `e` (the newest) touches memory: orders it after the conflicting earlier events
   // and appends to `races` those of other threads it is not already ordered after
-  // (candidates: each must still be checked with ordered_before_any after the event's
-  // last access, since a later access can order one candidate after another).
-  void access(int e, const Access& a, std::vector<int>& candidates) {
+  // (candidates: each must still be checked with ordered_before_otherwise after the
+  // event's last access, since a later access can order one candidate after another).
+  // Returns the address's name.
+  std::uint32_t access(int e, const Access& a, std::vector<int>& candidates) {
     using platform::AccessKind;
     Slot& slot = slot_of(a.addr);
     const int t = events_[e].thread;
@@ -135,7 +157,10 @@ class HappensBefore {
     } else {
       slot.commutes[t] = e;
     }
+    return slot.name;
   }
+  // How many addresses this execution has touched so far (the next name).
+  std::uint32_t names() const { return static_cast<std::uint32_t>(used_); }
 
   // Whether event `a` happens before event `b` (a before b in the execution).
   bool ordered_before(int a, int b) const {
@@ -169,6 +194,7 @@ class HappensBefore {
   struct Slot {
     const void* addr = nullptr;
     std::uint64_t generation = 0;
+    std::uint32_t name = 0;
     int last_write = kNone;
     std::array<int, kMaxThreads> reads{};
     std::array<int, kMaxThreads> commutes{};
@@ -190,6 +216,7 @@ class HappensBefore {
         s = Slot{};
         s.addr = addr;
         s.generation = generation_;
+        s.name = static_cast<std::uint32_t>(used_);
         s.reads.fill(kNone);
         s.commutes.fill(kNone);
         ++used_;
@@ -222,7 +249,7 @@ class HappensBefore {
   std::vector<std::uint32_t> clocks_;  // events x threads
   std::array<int, kMaxThreads> last_of_{};
   std::vector<Slot> table_;
-  size_t used_ = 0;
+  size_t used_ = 0;  // addresses touched in this execution, so also the next name
   std::uint64_t generation_ = 0;
 };
 

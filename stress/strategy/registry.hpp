@@ -38,7 +38,7 @@ inline constexpr StrategyEntry kStrategies[] = {
     {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
     {"pos", "pos", "partial order sampling: racing operations' order re-drawn", &PosStrategy::create},
     {"dfs", "dfs[:K]", "exhaustive search without reduction, at most K preemptions per execution", &make_dfs},
-    {"dpor", "dpor[:K]", "exhaustive search with source-set DPOR and sleep sets, at most K preemptions", &make_dpor},
+    {"dpor", "dpor[:K]", "exhaustive search with source-set DPOR (sleep sets when unbounded), at most K preemptions", &make_dpor},
 };
 
 // "random, pct:D, stall:S, pos, dfs[:K], dpor[:K]"

@@ -6,14 +6,13 @@
 //        the reduction is checked against (tests/unit/dpor_soundness_test.cpp).
 //  dpor  source-set DPOR (Abdulla, Aronis, Jonsson, Sagonas, POPL'14, Algorithm 1): a
 //        decision explores a second thread only when a race found later in the execution
-//        needs it (happens_before.hpp). Sleep sets are implemented (Options::sleep_sets)
-//        but off: they compare accesses across executions by address, and a scenario's
-//        heap addresses change from run to run (see Options). With a bound, each race
+//        needs it (happens_before.hpp). Unbounded, with sleep sets: a thread explored
+//        at a node sleeps in its siblings' subtrees until an event conflicts with its
+//        next one (accesses compared by address name, happens_before.hpp). With a bound,
+//        without them (sleep_sets_by_default), and each race
 //        also adds a backtrack point at the start of the block of events before the
 //        race's point (Coons, Musuvathi, McKinley, OOPSLA'13; loom's rt/path.rs does the
-//        same), so fewer executions are lost to the bound cutting a reversal. The
-//        soundness test still finds one scenario where bounded DPOR misses a final state
-//        that dfs reaches (tests/unit/dpor_soundness_test.cpp, HandoffAtomicity).
+//        same), so fewer executions are lost to the bound cutting a reversal.
 //
 // One tree node per event: the scheduling point before it, with its enabled threads, the
 // threads to explore there (backtrack), those explored (done) and those asleep. A run
@@ -56,15 +55,14 @@ class SearchStrategy final : public Strategy {
     int bound = kUnbounded;
     int shard_index = 0;
     int shard_total = 1;
-    // Sleep sets (dpor only): off in every search the tools run. A sleeping thread's
-    // recorded accesses are compared by address with later executions', and the heap
-    // addresses of a scenario's objects differ from run to run (measured: they alternate
-    // between two chunks), so a sleep set never wakes and executions are lost. With a
-    // bound they lose executions even with stable addresses. On until addresses are named
-    // stably only in the soundness test's own small programs, where they repeat
-    // (unstable() counts replayed events that touched other addresses: 0 there).
+    // Sleep sets (dpor only): what the tools use is sleep_sets_by_default(bound).
     bool sleep_sets = false;
   };
+
+  // Sleep sets when unbounded, none with a bound: a thread asleep at a node is covered by
+  // its sibling's subtree only as far as the bound let that subtree go, and the soundness
+  // test measures the two together losing final states (SleepSetsWithABoundLoseExecutions).
+  static bool sleep_sets_by_default(int bound) { return bound == kUnbounded; }
 
   // --strategy=dfs[:K] / dpor[:K]; K (or --preemptions=K) bounds the preemptions.
   static std::unique_ptr<Strategy> create(Reduction reduction, const StrategyArgs& a, std::string* error) {
@@ -85,6 +83,7 @@ class SearchStrategy final : public Strategy {
       }
       o.bound = static_cast<int>(bound);
     }
+    o.sleep_sets = reduction == Reduction::kDpor && sleep_sets_by_default(o.bound);
     return std::make_unique<SearchStrategy>(o);
   }
 
@@ -213,9 +212,12 @@ class SearchStrategy final : public Strategy {
     std::uint8_t preemptions = 0;  // before this node's choice
     std::uint32_t entries_begin = 0;  // this node's entries_ (sleeping and explored threads)
   };
-  // A thread's next event at a node, as it ran when explored there (or from an ancestor).
+  // A thread's next event at a node, as it ran when explored there (or from an ancestor):
+  // what it touched, by address name, and how many names its execution had given before
+  // it (below that, names mean the same address in every execution sharing the prefix).
   struct Entry {
     std::uint8_t thread;
+    std::uint32_t stable_names;
     AccessSet accesses;
   };
 
@@ -228,6 +230,7 @@ class SearchStrategy final : public Strategy {
       enabler = spins_.enabler(t);
     event_ = hb_.begin_event(t, enabler);
     event_enabler_ = enabler;
+    event_names_ = hb_.names();
     accesses_.clear();
     candidates_.clear();
     event_op_ = op.op;
@@ -244,9 +247,8 @@ class SearchStrategy final : public Strategy {
 
   void record(const Access& a) {
     if (a.addr == nullptr) return;
-    accesses_.add(a);
     spins_.on_access(hb_.thread_of(event_), a.addr, a.kind, event_);
-    if (o_.reduction == Reduction::kDpor) hb_.access(event_, a, candidates_);
+    if (o_.reduction == Reduction::kDpor) accesses_.add({hb_.access(event_, a, candidates_), a.kind});
   }
 
   // The running event ended (at the next scheduling point or the end of the run): its
@@ -267,8 +269,9 @@ class SearchStrategy final : public Strategy {
     }
     // A new choice's event is new: its node keeps what it touched, for its later siblings'
     // sleep sets. (Replayed nodes have theirs already.)
+    if (o_.reduction != Reduction::kDpor) return;
     if (e + 1 >= replay_until_) {
-      entries_.push_back(Entry{static_cast<std::uint8_t>(t), accesses_});
+      entries_.push_back(Entry{static_cast<std::uint8_t>(t), event_names_, accesses_});
     } else if (!(entries_[nodes_[e + 1].entries_begin - 1].accesses == accesses_)) {
       ++unstable_;  // the replayed event touched other addresses than when it was explored
     }
@@ -386,7 +389,7 @@ class SearchStrategy final : public Strategy {
     for (std::uint32_t i = p.entries_begin; i < end; ++i) {
       const Entry& entry = entries_[i];
       if (entry.thread == p.chosen || (child.sleep & bit(entry.thread))) continue;
-      if (entry.accesses.conflicts_with(ran)) continue;
+      if (entry.accesses.conflicts_with(ran, entry.stable_names)) continue;
       child.sleep |= bit(entry.thread);
       entries_.push_back(entry);
     }
@@ -438,6 +441,7 @@ class SearchStrategy final : public Strategy {
   int event_ = kNoEvent;
   int last_event_ = HappensBefore::kNone;
   int event_enabler_ = HappensBefore::kNone;
+  std::uint32_t event_names_ = 0;  // names given before the running event
   std::uint8_t event_op_ = PendingOp::kStart;
   int replay_until_ = 0;
   int preemptions_ = 0;
