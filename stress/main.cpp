@@ -443,8 +443,8 @@ int main(int argc, char** argv) {
     // its part of the tree only, until the shards' statements are merged).
     const engine::RunRecord& rec = records[i];
     const std::string found = rec.search.present && rec.exhausted && rec.found == "holds"
-                                  ? std::string(rec.search.shard == "0/1" ? "verified" : "verified part") + " (bound " +
-                                        rec.search.bound + ")"
+                                  ? std::string(rec.search.shard == "0/1" ? "verified" : "verified part") +
+                                        (rec.search.bound == "unbounded" ? " (unbounded)" : " (bound " + rec.search.bound + ")")
                                   : rec.found;
     std::printf("| %s | %s | %llu | %s | %.1f%% | %llu | %llu | %llu | %llu | %llu | %.0f |\n", records[i].scenario.c_str(),
                 records[i].variant.c_str(), static_cast<unsigned long long>(t.runs), found.c_str(),
