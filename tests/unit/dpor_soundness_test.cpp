@@ -295,12 +295,21 @@ TEST(DporSoundness, SleepSetsWithABoundLoseExecutions) {
 }
 
 // Unbounded, sleep sets against none on a scenario both exhaust: the same final states, and
-// the reduction they exist for (measured: 4,834 executions against 175,587 on B1).
+// the reduction they exist for (measured: 2,228 executions against 175,587 on B1). Under a
+// sanitizer the search without sleep sets takes minutes (ASan: 116 s), so there only the
+// premise is checked: names stay stable although ASan's quarantine moves every object.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
 TEST(DporSoundness, SleepSetsUnboundedOnARealScenario) {
   const Reached with_sleep = explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOn);
-  const Reached without = explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOff);
-  ASSERT_TRUE(with_sleep.exhausted && without.exhausted);
+  ASSERT_TRUE(with_sleep.exhausted);
   EXPECT_EQ(with_sleep.unstable, 0u);
+  if (kSanitized) return;
+  const Reached without = explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOff);
+  ASSERT_TRUE(without.exhausted);
   EXPECT_EQ(with_sleep.states, without.states) << "with " << describe(with_sleep) << "; without " << describe(without);
   EXPECT_LT(with_sleep.executions * 10, without.executions) << describe(with_sleep);
 }
