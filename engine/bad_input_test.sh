@@ -29,6 +29,13 @@ expect_2 --replay="rm -rf /"
 expect_2 --replay="$(basename "$bin") --replay=x"
 expect_2 --replay=
 expect_2 --failures_dir=/proc/forbidden/dir
+# --help lists the tool's own flags (Abseil then exits 1; not one of our error sentences).
+help=$("$bin" --help 2>&1); rc=$?
+if [[ $rc -gt 1 ]] || ! grep -q -- '--scenario (' <<<"$help" || ! grep -q -- '--variant (' <<<"$help"; then
+  echo "FAIL: --help -> exit $rc, flags not listed: $(head -n 5 <<<"$help")"; fail=1
+else
+  echo "ok: --help lists the flags"
+fi
 case $(basename "$bin") in
   pagewait-relacy*)
     expect_2 --sched=bound:9

@@ -14,7 +14,26 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/flags/usage_config.h"
+
 namespace pagewait::engine {
+
+// Abseil's --help lists only flags defined in a file named like the program
+// (pagewait-stress.cc and such); ours live in stress/main.cpp and relacy/main.cpp, so
+// without this --help printed "No flags matched". `main_file` is the tool's own source
+// file as __FILE__ names it: its flags are the ones --help and --helpshort list (Abseil
+// hands the filter the name with its leading '/' stripped, hence the suffix match).
+inline void help_lists_flags_of(std::string_view main_file) {
+  static std::string own;
+  own = std::string(main_file);
+  absl::FlagsUsageConfig config;
+  auto is_own = [](absl::string_view file) {
+    return !file.empty() && std::string_view(own).ends_with(std::string_view(file.data(), file.size()));
+  };
+  config.contains_helpshort_flags = is_own;
+  config.contains_help_flags = is_own;
+  absl::SetFlagsUsageConfig(config);
+}
 
 struct FlagSpec {
   std::string_view name;

@@ -89,6 +89,7 @@ std::string replay_line(const engine::RunRecord& r, const re::RunResult& res, co
 }  // namespace
 
 int main(int argc, char** argv) {
+  engine::help_lists_flags_of(__FILE__);
   absl::SetProgramUsageMessage(
       "explores pagewait scenarios with Relacy.\n  pagewait-relacy --scenario=all --variant=all "
       "--sched=random --iterations=100000\n  pagewait-relacy --replay='<line printed by a failure>'");

@@ -174,6 +174,7 @@ struct Totals {
 }  // namespace
 
 int main(int argc, char** argv) {
+  engine::help_lists_flags_of(__FILE__);
   absl::SetProgramUsageMessage(
       "runs pagewait scenarios on real threads.\n  pagewait-stress --engine=controlled --strategy=pct:3 "
       "--scenario=all --variant=all --runs=200\n  pagewait-stress --replay='<a line printed by a failure>'");
