@@ -9,9 +9,8 @@
 //        needs it (happens_before.hpp). Unbounded, with sleep sets: a thread explored
 //        at a node sleeps in its siblings' subtrees until an event conflicts with its
 //        next one (accesses compared by address name, happens_before.hpp). With a bound,
-//        without them (sleep_sets_by_default), and each race
-//        also adds a backtrack point at the start of the block of events before the
-//        race's point (Coons, Musuvathi, McKinley, OOPSLA'13; loom's rt/path.rs does the
+//        without them (sleep_sets_by_default); instead each race also adds a backtrack
+//        point at the start of the block of events before the race's point (Coons, Musuvathi, McKinley, OOPSLA'13; loom's rt/path.rs does the
 //        same), so fewer executions are lost to the bound cutting a reversal.
 //
 // One tree node per event: the scheduling point before it, with its enabled threads, the
@@ -59,9 +58,10 @@ class SearchStrategy final : public Strategy {
     bool sleep_sets = false;
   };
 
-  // Sleep sets when unbounded, none with a bound: a thread asleep at a node is covered by
-  // its sibling's subtree only as far as the bound let that subtree go, and the soundness
-  // test measures the two together losing final states (SleepSetsWithABoundLoseExecutions).
+  // Sleep sets when unbounded, none with a bound: the soundness test measures the two
+  // together losing final states (SleepSetsWithABoundLoseExecutions), likely because a
+  // thread asleep at a node is covered by its sibling's subtree only as far as the bound
+  // let that subtree go.
   static bool sleep_sets_by_default(int bound) { return bound == kUnbounded; }
 
   // --strategy=dfs[:K] / dpor[:K]; K (or --preemptions=K) bounds the preemptions.
