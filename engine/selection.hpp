@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/cli.hpp"
+#include "engine/report.hpp"
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
 #include "scenarios/registry.hpp"
@@ -43,6 +44,47 @@ inline Mutant pick_mutant(const std::string& text) {
   const auto m = parse_mutant(text);
   if (!m) usage_error("unknown mutant '" + text + "' (--list shows the mutants).");
   return *m;
+}
+
+// The zoo (kill-matrix) mode: --mutant=all, or a comma list of mutants while --scenario and
+// --variant stay at all; each mutant then runs in its host over its scenarios
+// (scenarios/zoo.hpp). Empty for an ordinary run (one mutant, or none, in the chosen pairs).
+inline std::vector<Mutant> zoo_mutants(const std::string& mutant, const std::string& scenario,
+                                       const std::string& variant) {
+  std::vector<Mutant> out;
+  if (mutant == "all") {
+    for (const MutantInfo& m : kMutants) out.push_back(m.id);
+    return out;
+  }
+  if (mutant == "none" || scenario != "all" || variant != "all") return out;
+  for (const std::string& name : split_list(mutant)) {
+    const Mutant m = pick_mutant(name);
+    if (m == Mutant::kNone) usage_error("--mutant: 'none' cannot be part of a list of zoo mutants.");
+    out.push_back(m);
+  }
+  return out;
+}
+
+// --list --json=FILE: the same listing for programs (tests, campaigns) to read.
+inline std::string listing_json() {
+  auto q = [](std::string_view s) { return "\"" + json_escape(std::string(s)) + "\""; };
+  std::string out = "{\n  \"scenarios\": [";
+  for (const auto* s : scenarios::kAllScenarios)
+    out += std::string(s == scenarios::kAllScenarios.front() ? "" : ",") + "\n    {\"name\": " + q(s->name) +
+           ", \"threads\": " + std::to_string(s->threads) + ", \"invariants\": " + q(s->invariants) + "}";
+  out += "\n  ],\n  \"variants\": [";
+  for (Variant v : kAllVariants) out += std::string(v == kAllVariants.front() ? "" : ", ") + q(variant_name(v));
+  out += "],\n  \"mutants\": [";
+  for (const MutantInfo& m : kMutants)
+    out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) + ", \"mutation\": " +
+           q(m.mutation) + ", \"origin\": " + q(m.origin) +
+           ", \"reaches_kernel_mode\": " + (m.reaches_kernel_mode ? "true" : "false") + "}";
+  out += "\n  ],\n  \"zoo\": [";
+  for (const scenarios::ZooEntry& z : scenarios::kZoo)
+    out += std::string(&z == &scenarios::kZoo.front() ? "" : ",") + "\n    {\"mutant\": " + q(mutant_name(z.mutant)) +
+           ", \"host\": " + q(variant_name(z.host)) + ", \"scenarios\": " + q(z.scenarios) +
+           ", \"expected_killers\": " + q(z.expected_killers) + ", \"why\": " + q(z.why) + "}";
+  return out + "\n  ]\n}\n";
 }
 
 inline void print_listing() {

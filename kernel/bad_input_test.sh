@@ -17,7 +17,7 @@ expect2() {  # expect2 <what the sentence must say> <command...>
   fi
 }
 expect2 "is not in this build" "$bin" --variant=linux-9.99 --runs=1
-expect2 "mutants are fault points of the model" "$bin" --variant=kernel --mutant=M1 --runs=1
+expect2 "is a fault point of the model" "$bin" --variant=kernel --mutant=M1 --runs=1
 expect2 "empty item" "$bin" --variant=linux-6.12,,A --runs=1
 expect2 "is not a whole number" "$(dirname "$bin")/pagewait-kernel-cost" --pairs=0
 

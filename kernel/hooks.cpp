@@ -124,14 +124,18 @@ void pw_wait_begins(void) {
   if (pk::this_call().lock_call) sys().stats().bump(pagewait::Counter::kLockSlowPaths);
 }
 
-void pw_queued(task_struct* task, folio* f, int bit_nr, void* entry, unsigned depth) {
+int pw_fault_active(int fault) {
+  return sys().mutant(fault == PW_FAULT_CAREFUL_UNLINK_RELAXED ? pagewait::Mutant::kM27 : pagewait::Mutant::kM28);
+}
+
+void pw_queued(task_struct* task, folio* f, int bit_nr, void* frame, size_t frame_size, unsigned depth) {
   pagewait::Page& page = pk::page_of(f);
   pk::WaitRecord& wait = run().wait_of(pk::task_of(task));
   wait.page = &page;
   wait.bit = run().bit_of(bit_nr);
   wait.generation = page.generation.load(pagewait::kRelaxed);
   wait.writeback_epoch = page.writeback_epoch.load(pagewait::kRelaxed);
-  wait.entry = entry;
+  pk::this_call().waiter_frame = {frame, frame_size};
   sys().stats().note_queue_depth(depth);
   sys().stats().bump(pagewait::Counter::kSlowPathWaits);
 }

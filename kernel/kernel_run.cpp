@@ -32,7 +32,14 @@ class CallScope {
   }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
-  ~CallScope() { slot_ = saved_; }
+  // The call returned: a waiter's frame is reused from here on, as the model's WaitEntry
+  // rewrites its payload when it is destroyed (pagewait/lifetime.hpp). A waker access that
+  // is not ordered before this return is a data race on the frame.
+  ~CallScope() {
+    if (call_.waiter_frame.start != nullptr)
+      platform::note_frame_reused(call_.waiter_frame.start, call_.waiter_frame.size);
+    slot_ = saved_;
+  }
 
   CallContext& operator*() { return call_; }
   CallContext* operator->() { return &call_; }

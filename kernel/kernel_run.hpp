@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "kernel/standin/pw_abi.h"
@@ -27,7 +28,12 @@ struct WaitRecord {
   PageBit bit = PageBit::kLocked;
   std::uint64_t generation = 0;
   std::uint64_t writeback_epoch = 0;
-  void* entry = nullptr;
+};
+
+// A kernel waiter's struct wait_page_queue: on its stack, dead once its call returns.
+struct WaiterFrame {
+  void* start = nullptr;
+  std::size_t size = 0;
 };
 
 class KernelRunImpl;
@@ -39,6 +45,7 @@ struct CallContext {
   bool lock_call = false;  // counts the common wait as the lock's slow path
   bool releasing = false;  // an unlock or end of writeback: `key` is its release key
   WakeKey key;
+  WaiterFrame waiter_frame;  // set when the call queued an entry (pw_queued)
 };
 
 // The calling scenario thread's context: kept in platform::thread_context_slot(), the

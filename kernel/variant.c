@@ -37,7 +37,7 @@ static void pw_note_queued(wait_queue_head_t *q, wait_queue_entry_t *wait) {
   struct wait_page_queue *wait_page = container_of(wait, struct wait_page_queue, wait);
   unsigned depth = 0;
   for (struct list_head *p = q->head.next; p != &q->head; p = p->next) ++depth;
-  pw_queued(wait->private, wait_page->folio, wait_page->bit_nr, wait, depth);
+  pw_queued(wait->private, wait_page->folio, wait_page->bit_nr, wait_page, sizeof *wait_page, depth);
 }
 
 static void *pw_new_table(unsigned bits) {

@@ -18,7 +18,7 @@
 ABSL_FLAG(bool, list, false, "print scenarios, variants and mutants, then exit");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C), comma list, or all");
-ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), none, or all (the kill matrix)");
+ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M30) in the chosen pairs, or none; all, or a list with --scenario and --variant left at all: the zoo (each mutant in its host over its scenarios)");
 ABSL_FLAG(std::string, sched, "random", "random | bound:N (context bound N=1..3) | full");
 ABSL_FLAG(std::string, iterations, "10000", "random: iterations to run; bound/full: at most");
 ABSL_FLAG(std::string, seed, "0", "random: the first iteration (iteration i is seeded with i)");
@@ -26,7 +26,7 @@ ABSL_FLAG(std::string, state, "", "bound/full replay: Relacy's decision path, as
 ABSL_FLAG(std::string, depth, "20000", "scheduling points per iteration before Relacy says LIVELOCK");
 ABSL_FLAG(std::string, expect, "", "replay: the verdict the run must reproduce");
 ABSL_FLAG(std::string, history, "auto", "Relacy history of failures: auto (unexpected ones) | always | never");
-ABSL_FLAG(std::string, json, "", "write results as JSON to this file");
+ABSL_FLAG(std::string, json, "", "write results as JSON to this file (with --list: the listing)");
 ABSL_FLAG(std::string, junit, "", "write results as JUnit XML to this file");
 ABSL_FLAG(std::string, failures_dir, "", "write each failure's replay line here as soon as it is found");
 ABSL_FLAG(bool, verdicts, false, "print the variant x invariant table as Markdown");
@@ -99,12 +99,15 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
 
   if (absl::GetFlag(FLAGS_list)) {
+    if (!absl::GetFlag(FLAGS_json).empty()) return engine::write_file(absl::GetFlag(FLAGS_json), engine::listing_json()) ? 0 : 2;
     engine::print_listing();
     return 0;
   }
   const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
   const auto chosen_variants = engine::pick_variants(absl::GetFlag(FLAGS_variant));
-  const bool zoo = absl::GetFlag(FLAGS_mutant) == "all";
+  const std::vector<Mutant> zoo_mutants = engine::zoo_mutants(
+      absl::GetFlag(FLAGS_mutant), absl::GetFlag(FLAGS_scenario), absl::GetFlag(FLAGS_variant));
+  const bool zoo = !zoo_mutants.empty();
   const auto mutant = std::optional<Mutant>(zoo ? Mutant::kNone : engine::pick_mutant(absl::GetFlag(FLAGS_mutant)));
   re::RunRequest request;
   request.sched = parse_sched(absl::GetFlag(FLAGS_sched));
@@ -150,10 +153,8 @@ int main(int argc, char** argv) {
   };
 
   if (zoo) {
-    std::vector<Mutant> all;
-    for (const MutantInfo& m : kMutants) all.push_back(m.id);
     const std::string engine_id = request.sched.kind == re::SchedKind::kRandom ? "relacy" : "relacy-" + request.sched.text();
-    const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
+    const engine::ZooResult result = engine::run_zoo(engine_id, zoo_mutants, [&](const scenarios::ScenarioInfo& info, const Config& config) {
       return record_of(info, config, re::run_relacy(info, config, request));
     });
     if (!absl::GetFlag(FLAGS_json).empty() && !engine::write_file(absl::GetFlag(FLAGS_json), engine::to_json(result.records)))

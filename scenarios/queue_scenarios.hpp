@@ -156,7 +156,7 @@ inline const ScenarioInfo kWritebackCollision{
 // the page is freed while the DROP waiter may still sleep; thread 2 reallocates the page
 // and locks it for its new user.
 struct DropWait final : ScenarioRun {
-  explicit DropWait(const Config& c) : w(c), pool(1) {
+  explicit DropWait(const Config& c) : w(c), pool(1, c.mutant) {
     page = pool.alloc(w.layout());
     lock_page(w.sys, w.task(0), *page);
     get_page(*page);  // thread 1's reference from its page lookup

@@ -26,7 +26,7 @@ void write_cache_page(World<kThreads>& w, Page& page, int who, bool begin_writeb
 // thread 2 reallocates the page (LIFO pool: the same P), starts a new writeback and waits
 // for it in write_cache_pages; thread 3 completes that new writeback.
 struct WritebackReuse final : ScenarioRun {
-  explicit WritebackReuse(const Config& c) : w(c), pool(1) {
+  explicit WritebackReuse(const Config& c) : w(c), pool(1, c.mutant) {
     old_page = pool.alloc(w.layout());
     start_writeback(w, *old_page, 1);
   }
@@ -72,7 +72,7 @@ inline const ScenarioInfo kWritebackReuse{
     // A-: the completion touches (and may wake waiters of) a page it no longer pins.
     // B0 wakes before it clears (H2): the single-wait write_cache_pages sees its own
     // writeback still set.
-    {"I6|I7|I7b|I7b.epoch", "holds", "holds", "I7b", "holds", "holds"}};
+    {"I6|I7|I7b|I7b.epoch|race", "holds", "holds", "I7b", "holds", "holds"}};
 
 // writeback_epochs (§3.2, c2407cf7d22d): thread 0 ends writeback epoch 1 (and may be
 // delayed between its clear and its wake); thread 1 starts epoch 2 in write_cache_pages;

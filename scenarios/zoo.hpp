@@ -23,6 +23,10 @@ namespace pagewait::scenarios {
 //   controlled-stall  the same, stall strategy (stress/strategy/stall.hpp)
 //   controlled-pos    the same, POS (stress/strategy/pos.hpp)
 //   fuzz              native fuzz scheduler
+//   tsan-controlled   the controlled engine (random) under ThreadSanitizer: a data race on
+//                     a lifetime payload (pagewait/lifetime.hpp) ends the process, so this id
+//                     is checked one process per mutant (ctest tsan.zoo, stress/tsan_zoo_test.py)
+//   tsan-fuzz         the fuzz engine under ThreadSanitizer (a kill-matrix column)
 struct ZooEntry {
   Mutant mutant;
   Variant host;
@@ -31,20 +35,21 @@ struct ZooEntry {
   std::string_view why;  // where the expectations come from, or why an engine cannot see it
 };
 
-inline constexpr std::array<ZooEntry, 22> kZoo = {{
-    {Mutant::kM1, Variant::kA, "writeback_reuse", "relacy,controlled", "I6/I7: the page is reused under the completion"},
-    {Mutant::kM2, Variant::kA, "writeback_reuse", "relacy,controlled", "I6: get on a freed or reused page"},
+inline constexpr std::array<ZooEntry, 29> kZoo = {{
+    {Mutant::kM1, Variant::kA, "writeback_reuse", "relacy,controlled,tsan-controlled", "I6/I7 and a race: the page is reused under the completion"},
+    {Mutant::kM2, Variant::kA, "writeback_reuse", "relacy,controlled,tsan-controlled", "I6 and a race: get on a freed or reused page"},
     {Mutant::kM3, Variant::kAPlus, "writeback_epochs", "relacy,controlled", "I7b: single wait sees the next epoch"},
     {Mutant::kM4, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: the woken waiter leaves, nobody passes the wake on"},
     {Mutant::kM5, Variant::kAPlus, "killed_skipped_sleep", "controlled-stall",
      "L1: Oleg Nesterov's interleaving; the killed waiter must stay off the CPU between its failed test-and-set and its signal check while another thread unlocks and walks (the stall strategy; a uniform random walk needs ~2^-25 luck)"},
-    {Mutant::kM6, Variant::kAPlus, "killable_handoff_pair", "relacy-bound:2",
-     "I9: stale flags after an unordered unlink; weak memory and two preemptions (Relacy bound 2)"},
+    {Mutant::kM6, Variant::kAPlus, "killable_handoff_pair,lock_contention", "relacy-bound:2,relacy,tsan-controlled",
+     "I9: stale flags after an unordered unlink, weak memory and two preemptions (Relacy bound 2); a race on the returned entry"},
     {Mutant::kM7, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1: the woken task re-sleeps"},
-    {Mutant::kM8, Variant::kAPlus, "lock_killable_handoff,lock_killable_fixed,lock_contention", "relacy", "I8: the waker re-reads a returned entry (freed-memory tracking)"},
+    {Mutant::kM8, Variant::kAPlus, "lock_killable_handoff,lock_killable_fixed,lock_contention", "relacy,tsan-controlled",
+     "I8: the waker re-reads a returned entry (a race on its payload; Relacy's freed-memory tracking)"},
     {Mutant::kM9, Variant::kAPlus, "lock_contention,bucket_collision", "relacy,controlled", "L1/I3: WAITERS announced too late"},
     {Mutant::kM10, Variant::kB0, "bookmark_walk", "relacy,controlled", "L1/L3: an arrival before the bookmark is never visited"},
-    {Mutant::kM11, Variant::kAPlus, "bookmark_walk", "relacy,controlled", "I8: the walk resumes at an entry that left"},
+    {Mutant::kM11, Variant::kAPlus, "bookmark_walk", "relacy,controlled,tsan-controlled", "I8 and a race: the walk resumes at an entry that left"},
     {Mutant::kM12, Variant::kAPlus, "writeback_collision", "relacy,controlled", "I11: a walker calls another waker's bookmark"},
     {Mutant::kM13, Variant::kC, "writeback_livelock", "relacy,controlled", "L4: bookmarks + looping waiters"},
     {Mutant::kM14, Variant::kAPlus, "lock_killable_fixed", "relacy,controlled", "L1: CB-1 without the pass-on"},
@@ -57,6 +62,21 @@ inline constexpr std::array<ZooEntry, 22> kZoo = {{
     {Mutant::kM22, Variant::kAPlus, "killable_handoff_pair,lock_contention", "",
      "masked: finish_wait's ordered check (or the bucket lock) publishes the hand-off; exhaustive bound 2 of killable_handoff_pair, whose critical sections write a race-checked variable, finds nothing (README)"},
     {Mutant::kM23, Variant::kAPlus, "lock_and_writeback", "relacy,controlled", "I3/L6: WAITERS cleared under a writeback waiter"},
+    // Lifetime orderings: no value changes, so only the race detectors can see them.
+    {Mutant::kM24, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
+     "race: the freeing put does not acquire another holder's last access"},
+    {Mutant::kM25, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
+     "race: the new owner's writes are not ordered after the free"},
+    {Mutant::kM26, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
+     "race: the free's writes are not released to the next owner"},
+    {Mutant::kM27, Variant::kAPlus, "lock_contention,lock_killable_fixed", "relacy,tsan-controlled",
+     "race: the waker's last access to the entry is not released to the returning waiter"},
+    {Mutant::kM28, Variant::kAPlus, "lock_contention,lock_killable_fixed", "relacy,tsan-controlled",
+     "race: the returning waiter does not acquire the waker's last access"},
+    {Mutant::kM29, Variant::kAPlus, "killable_handoff_pair,lock_contention", "",
+     "masked: finish_wait's careful check acquires the unlink that follows the WOKEN store (or waits on the bucket lock); exhaustive searches find no race (README)"},
+    {Mutant::kM30, Variant::kAPlus, "killable_handoff_pair,lock_contention", "",
+     "masked: finish_wait already ordered the waker before the waiter (the kernel reads these flags plainly); exhaustive searches find no race (README)"},
 }};
 
 inline bool engine_expected_to_kill(const ZooEntry& z, std::string_view engine) {

@@ -58,6 +58,17 @@ add_test(NAME ${_label}.controlled.dpor_kernel
 add_test(NAME ${_label}.controlled.dpor2
          COMMAND ${_stress_bin} --engine=controlled --strategy=dpor:2 --variant=A+,B1 --expect_exhausted
                  --scenario=lock_contention,lock_killable,lock_killable_fixed,lock_killable_handoff,lock_killable_rounds,killed_skipped_sleep,handoff_atomicity,writeback_reuse,drop_wait)
+# M29 / M30 (WOKEN stored relaxed; the flags read relaxed after finish_wait) are argued
+# masked (scenarios/zoo.hpp, README): every execution of the killable pair (unbounded) and of
+# lock_contention at bound 2 holds, and under TSan none has a race on a lifetime payload.
+foreach(_m M29 M30)
+  add_test(NAME ${_label}.controlled.dpor_masked_${_m}
+           COMMAND ${_stress_bin} --engine=controlled --strategy=dpor --scenario=killable_handoff_pair
+                   --variant=A+ --mutant=${_m} --expect_exhausted --expect=holds)
+  add_test(NAME ${_label}.controlled.dpor2_masked_${_m}
+           COMMAND ${_stress_bin} --engine=controlled --strategy=dpor:2 --scenario=lock_contention
+                   --variant=A+ --mutant=${_m} --expect_exhausted --expect=holds)
+endforeach()
 # The stall strategy over every scenario: the expected verdicts, and no false ones from
 # stalls (a stalled thread must never look like a lost wake-up or a livelock).
 add_test(NAME ${_label}.controlled.stall
@@ -90,6 +101,18 @@ endif()
 if(PAGEWAIT_SANITIZER STREQUAL "thread")
   add_test(NAME tsan.racy_scenario_reported
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tsan_racy_test.sh ${_stress_bin})
+  # The lifetime kills (scenarios/zoo.hpp rows expecting tsan-controlled): each mutant in
+  # zoo mode must end in a data-race report on the lifetime payloads, one process per
+  # mutant; those whose fault point reaches kernel mode also on an unpatched kernel tree.
+  set(_tsan_zoo_kernel "")
+  foreach(v ${PAGEWAIT_KERNEL_VARIANTS})
+    if(NOT v MATCHES "\\+" AND _tsan_zoo_kernel STREQUAL "")
+      set(_tsan_zoo_kernel --kernel=${v})
+    endif()
+  endforeach()
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  add_test(NAME tsan.zoo
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tsan_zoo_test.py ${_stress_bin} ${_tsan_zoo_kernel})
 endif()
 
 get_property(_stress_tests DIRECTORY PROPERTY TESTS)

@@ -39,7 +39,7 @@ ABSL_FLAG(std::string, path, "", "controlled engine: replay this decision path (
 ABSL_FLAG(std::string, pct_steps, "0", "PCT: expected run length k for placing change points (0 = learn it from the pair's runs)");
 ABSL_FLAG(std::string, scenario, "all", "scenario name, comma list, or all");
 ABSL_FLAG(std::string, variant, "all", "variant (A-, A, A+, B0, B1, C, or a kernel variant such as linux-6.12), comma list, all (the model's six) or kernel (every kernel variant built)");
-ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M23), none, or all (the kill matrix)");
+ABSL_FLAG(std::string, mutant, "none", "mutant to activate (M1..M30) in the chosen pairs, or none; all, or a list with --scenario and --variant left at all: the zoo (each mutant in its host over its scenarios)");
 ABSL_FLAG(std::string, seed, "0", "first seed; run r of a pair uses seed + r");
 ABSL_FLAG(std::string, runs, "200", "schedules per scenario x variant (each its own seed)");
 ABSL_FLAG(std::string, budget, "0", "stop starting runs after this long (e.g. 90s, 5m; 0 = none)");
@@ -52,7 +52,7 @@ ABSL_FLAG(std::string, trace, "48", "scheduling decisions (controlled) / ops per
 ABSL_FLAG(std::string, hang, "10s", "fuzz watchdog: a run longer than this is a hang");
 ABSL_FLAG(std::string, fuzz_delay, "40", "fuzz: per mille of operations perturbed (0 = unperturbed, for baselines)");
 ABSL_FLAG(std::string, step_limit, "1000000", "controlled: steps per run before the verdict is livelock");
-ABSL_FLAG(std::string, json, "", "write results as JSON to this file");
+ABSL_FLAG(std::string, json, "", "write results as JSON to this file (with --list: the listing)");
 ABSL_FLAG(std::string, junit, "", "write results as JUnit XML to this file");
 ABSL_FLAG(std::string, failures_dir, "", "write each failure's replay line here as soon as it is found");
 ABSL_FLAG(std::string, replay, "", "re-run a printed replay line");
@@ -183,6 +183,7 @@ int main(int argc, char** argv) {
   for (std::string& a : args) cargs.push_back(a.data());
   absl::ParseCommandLine(static_cast<int>(cargs.size()), cargs.data());
   if (absl::GetFlag(FLAGS_list)) {
+    if (!absl::GetFlag(FLAGS_json).empty()) return engine::write_file(absl::GetFlag(FLAGS_json), engine::listing_json()) ? 0 : 2;
     engine::print_listing();
     engine::print_kernel_listing();
     return 0;
@@ -225,7 +226,9 @@ int main(int argc, char** argv) {
 
   const auto chosen_scenarios = engine::pick_scenarios(absl::GetFlag(FLAGS_scenario));
   const auto chosen_variants = engine::pick_native_variants(absl::GetFlag(FLAGS_variant));
-  const bool zoo = absl::GetFlag(FLAGS_mutant) == "all";
+  const std::vector<Mutant> zoo_mutants = engine::zoo_mutants(
+      absl::GetFlag(FLAGS_mutant), absl::GetFlag(FLAGS_scenario), absl::GetFlag(FLAGS_variant));
+  const bool zoo = !zoo_mutants.empty();
   const Mutant mutant = zoo ? Mutant::kNone : engine::pick_mutant(absl::GetFlag(FLAGS_mutant));
   const std::uint64_t seed = engine::parse_u64("seed", absl::GetFlag(FLAGS_seed));
   const std::uint64_t runs = engine::parse_u64("runs", absl::GetFlag(FLAGS_runs));
@@ -252,14 +255,12 @@ int main(int argc, char** argv) {
 
   if (zoo) {
     // Each mutant in its host, over its scenarios, seeds seed..seed+runs-1, until a kill.
-    std::vector<Mutant> all;
-    for (const MutantInfo& m : kMutants) all.push_back(m.id);
     // The kill-matrix column of this engine (scenarios/zoo.hpp).
     const std::string engine_id = e.fuzz                                   ? "fuzz"
                                   : e.strategy_text == "random"            ? "controlled"
                                   : e.strategy_text.rfind("stall:", 0) == 0 ? std::string("controlled-stall")
                                                                             : "controlled-" + e.strategy_text;
-    const engine::ZooResult result = engine::run_zoo(engine_id, all, [&](const scenarios::ScenarioInfo& info, const Config& config) {
+    const engine::ZooResult result = engine::run_zoo(engine_id, zoo_mutants, [&](const scenarios::ScenarioInfo& info, const Config& config) {
       engine::RunRecord r;
       r.engine = e.fuzz ? "fuzz" : "controlled";
       r.scenario = std::string(info.name);

@@ -155,13 +155,18 @@ static inline void list_del_init(struct list_head *entry) {
   __list_del_entry(entry);
   INIT_LIST_HEAD(entry);
 }
+/* The careful pair: the orderings M27 / M28 weaken (pw_fault_active). */
 static inline void list_del_init_careful(struct list_head *entry) {
   __list_del_entry(entry);
   WRITE_ONCE(entry->prev, entry);
-  smp_store_release(&entry->next, entry);
+  if (pw_fault_active(PW_FAULT_CAREFUL_UNLINK_RELAXED))
+    WRITE_ONCE(entry->next, entry);
+  else
+    smp_store_release(&entry->next, entry);
 }
 static inline int list_empty_careful(const struct list_head *head) {
-  struct list_head *next = smp_load_acquire(&head->next);
+  struct list_head *next = pw_fault_active(PW_FAULT_CAREFUL_CHECK_RELAXED) ? READ_ONCE(head->next)
+                                                                            : smp_load_acquire(&head->next);
   return list_is_head(next, head) && (next == READ_ONCE(head->prev));
 }
 #define list_entry(ptr, type, member) container_of(ptr, type, member)

@@ -50,11 +50,18 @@ unsigned pw_table_bits(void);
 int pw_unfairness(void);
 int pw_walk_break(void);
 
+/* -- lifetime mutants in the stand-in's own primitives (pagewait/fault.hpp M27, M28) -- */
+enum pw_fault { PW_FAULT_CAREFUL_UNLINK_RELAXED = 0, PW_FAULT_CAREFUL_CHECK_RELAXED = 1 };
+int pw_fault_active(int fault);
+
 /* -- checkers -- */
 void pw_violation(const char *invariant, const char *detail);
 void pw_release_window(void);     /* Config::release_delay: the releaser's injected pause */
 void pw_wait_begins(void);        /* the common wait started (the lock's slow path) */
-void pw_queued(struct task_struct *task, struct folio *folio, int bit_nr, void *entry, unsigned depth);
+/* `frame`, `frame_size`: the waiter's struct wait_page_queue, on its stack; the suite marks it
+ * rewritten when the waiter's call returns (its frame is reused from then on). */
+void pw_queued(struct task_struct *task, struct folio *folio, int bit_nr, void *frame, size_t frame_size,
+               unsigned depth);
 
 /* What one compiled kernel tree offers the suite (kernel/variant.c fills it). */
 struct pw_kernel_ops {

@@ -57,6 +57,7 @@ inline B1Decision b1_decide(System& sys, Bucket& q, const WakeKey& key) {
   B1Decision d;
   for (ListNode* n = q.head.next.load(kRelaxed); n != &q.head; n = n->next.load(kRelaxed)) {
     WaitEntry& e = entry_of(*n);
+    e.lifetime.read();  // linked, and we hold the bucket lock
     if (e.page.load() != key.page) continue;
     if (e.bit.load() != key.bit || d.exclusive != nullptr) {
       d.survivors = true;  // other-bit waiters of P, and everything queued behind X
@@ -79,6 +80,7 @@ inline void b1_wake_pass(System& sys, Bucket& q, WakeKey& key, const B1Decision&
   while (cur != &q.head) {
     ListNode* next = cur->next.load(kRelaxed);
     WaitEntry& e = entry_of(*cur);
+    e.lifetime.read();
     if (e.page.load() == key.page) key.page_match = true;
     if (e.page.load() == key.page && e.bit.load() == key.bit) {
       std::uint32_t flags = e.flags.load(kRelaxed);
@@ -89,7 +91,7 @@ inline void b1_wake_pass(System& sys, Bucket& q, WakeKey& key, const B1Decision&
           key.handed_off = true;
           sys.stats().bump(Counter::kHandOffs);
           wake_entry(sys, e, flags | entry_flag::kDone, key);
-        } else if (key.page->flags.load(kRelaxed) & mask) {
+        } else if (key.page->lifetime.read(), key.page->flags.load(kRelaxed) & mask) {
           sys.stats().bump(Counter::kSteals);  // a thief took the bit after the commit
         } else {
           wake_entry(sys, e, flags, key);
@@ -117,7 +119,6 @@ inline void clear_bit_and_wake_b1(System& sys, Page& page, PageBit bit, WakeKey 
   if constexpr (kTesting) check_page_pinned(page, key);
   const std::uint64_t old = page.flags.fetch_and(~clear, kSeqCst);  // commit: last access for WRITEBACK
   PAGEWAIT_CHECK(old & layout.mask(bit), "I5", "released a bit that was already clear");
-  key.bit_cleared = !d.hand_off;
   b1_wake_pass(sys, q, key, d);
   if constexpr (kTesting) check_walk_complete(q, key, seq_at_start);
   sys.table().unlock(q);

@@ -19,6 +19,7 @@ enum class Mutant : std::uint8_t {
   kNone,
   kM1, kM2, kM3, kM4, kM5, kM6, kM7, kM8, kM9, kM10, kM11, kM12,
   kM13, kM14, kM16, kM17, kM18, kM19, kM20, kM21, kM22, kM23,
+  kM24, kM25, kM26, kM27, kM28, kM29, kM30,
 };
 
 struct MutantInfo {
@@ -26,9 +27,12 @@ struct MutantInfo {
   std::string_view name;
   std::string_view origin;    // kernel commit / design rule the mutant breaks
   std::string_view mutation;  // what the fault point changes
+  // Its fault point is in code kernel mode shares with the model (the page pool and its
+  // references, the stand-in's careful list pair), so kernel variants accept it too.
+  bool reaches_kernel_mode = false;
 };
 
-inline constexpr std::array<MutantInfo, 22> kMutants = {{
+inline constexpr std::array<MutantInfo, 29> kMutants = {{
     {Mutant::kM1, "M1", "073861ed77b6 mm: fix VM_BUG_ON(PageTail) and BUG_ON(PageWriteback)",
      "no page reference around end_page_writeback"},
     {Mutant::kM2, "M2", "Hugh Dickins' first (rejected) patch, 2020-11-23",
@@ -61,6 +65,22 @@ inline constexpr std::array<MutantInfo, 22> kMutants = {{
      "no full barrier when announcing sleep"},
     {Mutant::kM22, "M22", "hand-off publication (§2.14c)", "waiter reads flags relaxed"},
     {Mutant::kM23, "M23", "WAITERS-clear rule (page_match)", "clear WAITERS at the end of every walk"},
+    // Lifetime orderings (lifetime.hpp): each weakens one memory order an object's lifetime
+    // depends on. The race detectors see them through the plain payloads.
+    {Mutant::kM24, "M24", "folio_put: put_page_testzero is a fully ordered atomic_dec_and_test",
+     "put_page drops its reference with a relaxed RMW", true},
+    {Mutant::kM25, "M25", "page allocator: a page is handed out under the zone lock",
+     "the pool hands out a page without the acquire of its lock", true},
+    {Mutant::kM26, "M26", "page allocator: a page is taken back under the zone lock",
+     "the pool takes a page back without the release of its lock", true},
+    {Mutant::kM27, "M27", "c6fe44d96fc1 list_del_init_careful()",
+     "the careful unlink's store of next is relaxed (the check stays acquire)", true},
+    {Mutant::kM28, "M28", "c6fe44d96fc1 list_empty_careful()",
+     "the careful check's load of next is relaxed (the unlink stays release)", true},
+    {Mutant::kM29, "M29", "wake_page_function: smp_store_release of WQ_FLAG_WOKEN",
+     "the waker stores WOKEN relaxed"},
+    {Mutant::kM30, "M30", "wait_on_page_bit_common: the acquire of the flags after finish_wait",
+     "the waiter reads its flags relaxed after finish_wait"},
 }};
 
 inline std::string_view mutant_name(Mutant m) {
@@ -74,6 +94,12 @@ inline std::optional<Mutant> parse_mutant(std::string_view name) {
   for (const MutantInfo& info : kMutants)
     if (info.name == name) return info.id;
   return std::nullopt;
+}
+
+inline bool mutant_reaches_kernel_mode(Mutant m) {
+  for (const MutantInfo& info : kMutants)
+    if (info.id == m) return info.reaches_kernel_mode;
+  return false;
 }
 
 // True when the run selected `m` (always false in production builds).

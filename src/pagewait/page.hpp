@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "pagewait/flags.hpp"
+#include "pagewait/lifetime.hpp"
 #include "pagewait/platform/memory_order.hpp"
 #include "pagewait/platform/sync.hpp"
 
@@ -28,6 +29,9 @@ struct Page {
   platform::atomic<std::uint64_t> generation{0};
   // Checkers only. Bumped each time WRITEBACK is set: the writeback epoch (I7b).
   platform::atomic<std::uint64_t> writeback_epoch{0};
+  // Testing builds: the words the allocator rewrites on free and reuse; read by every access
+  // a reference or the page lock makes legal (lifetime.hpp).
+  [[no_unique_address]] Lifetime lifetime;
 
   // Stable identity: hashed to pick the bucket (never the address; see platform/hash.hpp).
   const std::uint32_t id;

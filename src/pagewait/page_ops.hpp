@@ -29,8 +29,11 @@
 
 namespace pagewait {
 
-// A releaser's key: which generation and writeback epoch it releases (checkers only).
+// A releaser's key: which generation and writeback epoch it releases (checkers only). The
+// releaser still owns the bit here (LOCKED, or WRITEBACK, which keeps the page from being
+// freed), so its access to the page is legal.
 inline WakeKey release_key(Page& page) {
+  page.lifetime.read();
   WakeKey key;
   if constexpr (kTesting) {
     key.generation = page.generation.load(kRelaxed);

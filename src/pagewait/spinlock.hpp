@@ -14,13 +14,14 @@ namespace pagewait {
 
 class SpinLock {
  public:
-  void lock() {
-    while (word_.exchange(1, kAcquire) != 0) {
+  // `mo` weaker than acquire / release only for the page pool's mutants M25 / M26.
+  void lock(std::memory_order mo = kAcquire) {
+    while (word_.exchange(1, mo) != 0) {
       platform::spin_backoff backoff;
       while (word_.load(kRelaxed) != 0) backoff.pause();
     }
   }
-  void unlock() { word_.store(0, kRelease); }
+  void unlock(std::memory_order mo = kRelease) { word_.store(0, mo); }
   // For assertions by the holder (I4): true while anyone holds the lock.
   bool is_locked() { return word_.load(kRelaxed) != 0; }
 

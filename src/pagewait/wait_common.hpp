@@ -48,7 +48,8 @@ inline WakeFn wake_function_for(const System& sys) {
 // ourselves under the lock. Afterwards nobody else touches the entry.
 inline void finish_wait(System& sys, Task& self, Bucket& q, WaitEntry& entry) {
   set_task_running(self);
-  if (!list_empty_careful(entry, !sys.mutant(Mutant::kM6))) {
+  // M6 weakens both sides of the careful pair, M28 only this check.
+  if (!list_empty_careful(entry, !sys.mutant(Mutant::kM6) && !sys.mutant(Mutant::kM28))) {
     sys.table().lock(q);
     list_del_init(entry);
     sys.table().unlock(q);
@@ -164,7 +165,11 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
   }
 
   finish_wait(sys, self, q, entry);
-  const std::uint32_t flags = entry.flags.load(kAcquire);
+  // M30: relaxed. Masked like M29: finish_wait's careful check or its bucket lock already
+  // ordered the waker's accesses before ours (README).
+  const std::uint32_t flags = entry.flags.load(sys.mutant(Mutant::kM30) ? kRelaxed : kAcquire);
+  // The waiter's checks of the page: legal by the caller's reference (DROP has none: I10).
+  if (behavior != WaitBehavior::kDrop) page.lifetime.read();
   WaitOutcome out;
   out.woken = (flags & entry_flag::kWoken) != 0 && !woken_hidden;
   if (exclusive ? (flags & entry_flag::kDone) : out.woken) out.result = WaitResult::kOk;

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "pagewait/flags.hpp"
+#include "pagewait/lifetime.hpp"
 #include "pagewait/list.hpp"
 #include "pagewait/page.hpp"
 #include "pagewait/platform/memory_order.hpp"
@@ -26,9 +27,8 @@ struct WakeKey {
   PageBit bit = PageBit::kLocked;
   // Out: the walk met an entry of this page (any bit). Decides whether WAITERS stays set.
   bool page_match = false;
-  // Out (B variants): the bit went to a waiter without being cleared / was cleared.
+  // Out (B variants): the bit went to a waiter without being cleared.
   bool handed_off = false;
-  bool bit_cleared = false;
   // Mutant M11 only: the raw successor a broken walk resumes from (instead of a bookmark).
   ListNode* resume = nullptr;
   // Checkers only: the page generation and writeback epoch the release belongs to.
@@ -43,9 +43,13 @@ using WakeFn = int (*)(System&, WaitEntry&, WakeKey&);
 struct WaitEntry : ListNode {
   WaitEntry() = default;
   // A returning waiter poisons its entry (testing builds): any later waker access sees
-  // kPoison and reports I8. Relacy also flags the destroyed atomics directly.
+  // kPoison and reports I8. Its frame is reused from here on: the payload's plain stores
+  // race with any waker access not ordered before the return (lifetime.hpp).
   ~WaitEntry() {
-    if constexpr (kTesting) flags.store(entry_flag::kPoison, kRelaxed);
+    if constexpr (kTesting) {
+      lifetime.rewrite(lifetime_tag::kReturned);
+      flags.store(entry_flag::kPoison, kRelaxed);
+    }
   }
 
   platform::atomic<std::uint32_t> flags{0};
@@ -58,6 +62,9 @@ struct WaitEntry : ListNode {
   platform::var<std::uint64_t> generation{0};
   platform::var<std::uint64_t> writeback_epoch{0};
   platform::var<std::uint64_t> queue_seq{0};
+  // Read by every walker access to the entry (the walk, the wake function, the careful
+  // unlink), rewritten when the waiter returns.
+  [[no_unique_address]] Lifetime lifetime;
 };
 
 inline WaitEntry& entry_of(ListNode& node) { return static_cast<WaitEntry&>(node); }

@@ -34,9 +34,11 @@ inline void check_wake_target(System& sys, WaitEntry& entry, const WakeKey& key)
 
 inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const WakeKey& key) {
   if constexpr (kTesting) check_wake_target(sys, entry, key);
+  entry.lifetime.read();  // still linked: the waiter cannot have returned
   Task* task = entry.task.load();
   if (sys.mutant(Mutant::kM8)) {  // unlink first: the waiter may return before the wake
     list_del_init_careful(entry);
+    entry.lifetime.read();  // the bug: after the unlink the entry may be gone
     PAGEWAIT_CHECK(entry.flags.load(kRelaxed) != entry_flag::kPoison, "I8",
                    "a waker wrote to a wait entry whose waiter had returned");
     entry.flags.store(flags | entry_flag::kWoken, kRelease);
@@ -49,14 +51,14 @@ inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const
     list_del_init_careful(entry);
     return;
   }
-  entry.flags.store(flags | entry_flag::kWoken, kRelease);
-  if (sys.mutant(Mutant::kM6)) {  // plain unlink: publishes nothing to a lockless check
-    wake_up_state(*task, task_state::kNormalWake);
-    list_del_init_careful(entry, /*ordered=*/false);
-    return;
-  }
+  // M29: relaxed. Masked: the waiter's finish_wait still acquires the careful unlink below
+  // (or waits for our bucket lock) before it returns or reads what we wrote (README).
+  entry.flags.store(flags | entry_flag::kWoken, sys.mutant(Mutant::kM29) ? kRelaxed : kRelease);
   wake_up_state(*task, task_state::kNormalWake);
-  list_del_init_careful(entry);
+  entry.lifetime.read();  // the unlink is our last access; only its release orders this read
+  // M6 (both sides of the careful pair) and M27 (this side only): a relaxed unlink, which
+  // publishes nothing to the waiter's lockless check.
+  list_del_init_careful(entry, /*ordered=*/!sys.mutant(Mutant::kM6) && !sys.mutant(Mutant::kM27));
 }
 
 }  // namespace pagewait

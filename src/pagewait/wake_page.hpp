@@ -20,8 +20,9 @@ namespace pagewait {
 
 // Matching rule (§1.5): same page and same bit; page_match is recorded in between.
 inline bool wake_key_matches(WaitEntry& entry, WakeKey& key) {
-  if (entry.page.load() != key.page) return false;
+  if (entry.page.load() != key.page) return false;  // pointers only: the entry's page may be gone
   key.page_match = true;
+  key.page->lifetime.read();  // the releaser's page: pinned by its reference or bit
   return entry.bit.load() == key.bit;
 }
 

@@ -36,7 +36,9 @@ inline std::uint64_t max_breathers(std::uint64_t queued_at_start) {
 }
 
 // I6: the releaser touches the page only while it is pinned and is still the same page.
+// The payload read is the same rule for the race detectors (lifetime.hpp).
 inline void check_page_pinned(Page& page, const WakeKey& key) {
+  page.lifetime.read();
   PAGEWAIT_CHECK(page.generation.load(kRelaxed) == key.generation &&
                      page.refs.load(kRelaxed) > 0,
                  "I6", "a releaser touched a page after its last reference was dropped");

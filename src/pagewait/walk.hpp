@@ -39,9 +39,10 @@ inline void walk_bucket(System& sys, Bucket& q, WakeKey& key, WaitEntry* bookmar
   int exclusive_budget = 1;
   unsigned visited = 0;
   while (cur != &q.head) {
+    WaitEntry& entry = entry_of(*cur);
+    entry.lifetime.read();  // legal while it is linked and we hold the bucket lock
     // Capture the successor first: the wake function may unlink cur.
     ListNode* next = cur->next.load(kRelaxed);
-    WaitEntry& entry = entry_of(*cur);
     const std::uint32_t flags = entry.flags.load(kRelaxed);
     PAGEWAIT_CHECK(flags != entry_flag::kPoison, "I8", "walker reached a returned wait entry");
     if ((flags & entry_flag::kBookmark) && !sys.mutant(Mutant::kM12)) {

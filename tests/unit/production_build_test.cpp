@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <type_traits>
 
 #include "pagewait/pagewait.hpp"
 
@@ -10,6 +11,16 @@ static_assert(PAGEWAIT_TESTING == 0, "this file must be compiled as a production
 static_assert(!pagewait::kTesting);
 static_assert(!pagewait::mutant_active(pagewait::Mutant::kM7, pagewait::Mutant::kM7));
 static_assert(!pagewait::mutant_active(pagewait::Mutant::kM1, pagewait::Mutant::kM1));
+// The lifetime payloads (pagewait/lifetime.hpp) are empty members: no page or wait entry
+// grows, and their reads and rewrites are empty functions.
+static_assert(std::is_empty_v<pagewait::Lifetime>);
+struct PageWithoutPayload {
+  pagewait::platform::atomic<std::uint64_t> flags, generation, epoch;
+  pagewait::platform::atomic<std::int32_t> refs;
+  const std::uint32_t id = 0;
+  pagewait::PagePool* const owner = nullptr;
+};
+static_assert(sizeof(pagewait::Page) == sizeof(PageWithoutPayload), "the payload adds no bytes to a Page");
 
 namespace pagewait {
 namespace {

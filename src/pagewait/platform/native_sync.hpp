@@ -22,9 +22,11 @@
 #endif
 #endif
 
-namespace pagewait::platform {
+#if defined(PAGEWAIT_UNDER_TSAN)
+extern "C" void __tsan_write_range(void* addr, unsigned long size);
+#endif
 
-inline constexpr const char* kBackendName = "native";
+namespace pagewait::platform {
 
 // Natively there is no history to record, so a call site is an empty tag that costs
 // nothing; the Relacy backend records file and line instead.
@@ -111,6 +113,28 @@ class var {
  private:
   T value_;
 };
+
+// Memory only the race detectors watch (the lifetime payloads, pagewait/lifetime.hpp):
+// ordinary loads and stores, volatile so that a read whose value nobody uses still happens
+// (TSan instruments it like any access). No scheduling point and no note to a search: its
+// values steer nothing, and a race detector reports an unordered pair whichever runs first.
+template <class T>
+class plain {
+ public:
+  T load() const noexcept { return *static_cast<const volatile T*>(&value_); }
+  void store(T v) noexcept { *static_cast<volatile T*>(&value_) = v; }
+
+ private:
+  T value_{};
+};
+
+// A returned function's stack frame at `start` is reused from now on: for TSan, a write of
+// the whole range (the memory itself is dead, so nothing is stored). Nothing otherwise.
+inline void note_frame_reused([[maybe_unused]] void* start, [[maybe_unused]] std::size_t size) {
+#if defined(PAGEWAIT_UNDER_TSAN)
+  __tsan_write_range(start, size);
+#endif
+}
 
 // One step of a spin-wait loop. After a few pauses it yields the CPU: with two cores and
 // more threads than cores, a preempted lock holder must get to run.

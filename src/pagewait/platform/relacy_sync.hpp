@@ -28,8 +28,6 @@
 
 namespace pagewait::platform {
 
-inline constexpr const char* kBackendName = "relacy";
-
 using call_site = std::source_location;
 
 inline rl::memory_order to_rl(std::memory_order mo) noexcept {
@@ -104,6 +102,11 @@ class var {
  private:
   rl::var<T> impl_;
 };
+
+// Memory only the race detectors watch (pagewait/lifetime.hpp): under Relacy a var, whose
+// every access Relacy checks against its happens-before.
+template <class T>
+using plain = var<T>;
 
 // Each spin step is a Relacy yield: without it the context-bound and full-search
 // schedulers report a false LIVELOCK on any spin loop.

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The zoo's race-detector kills under ThreadSanitizer, one process per mutant.
+
+Reads the zoo from `pagewait-stress --list --json` and takes every row whose expected
+killers name `tsan-controlled` (scenarios/zoo.hpp). Each such mutant runs in zoo mode (its
+host, its scenarios) under the controlled engine; the run must end in TSan's data-race
+report (exit 66 under halt_on_error), since these mutants change no value any check could
+see. With --kernel=VARIANT, the rows whose fault point reaches kernel mode (the page pool
+and the stand-in's careful list pair) run again on that compiled kernel tree.
+
+Usage: tsan_zoo_test.py BIN [--kernel=VARIANT] [--runs=N]
+Exit 0 when every expected kill happened, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+TSAN_EXIT = 66
+
+
+def zoo_rows(binary: str) -> tuple[list[dict], dict[str, dict]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "listing.json")
+        subprocess.run([binary, "--list", f"--json={path}"], check=True)
+        with open(path) as f:
+            listing = json.load(f)
+    mutants = {m["name"]: m for m in listing["mutants"]}
+    return [z for z in listing["zoo"] if "tsan-controlled" in z["expected_killers"].split(",")], mutants
+
+
+def killed_by_a_race(binary: str, args: list[str]) -> tuple[bool, str]:
+    env = dict(os.environ, TSAN_OPTIONS=f"halt_on_error=1 exitcode={TSAN_EXIT}")
+    done = subprocess.run([binary, "--engine=controlled", *args], env=env, capture_output=True, text=True)
+    out = done.stdout + done.stderr
+    ok = done.returncode == TSAN_EXIT and "WARNING: ThreadSanitizer: data race" in out
+    return ok, f"exit {done.returncode}" + ("" if ok else "\n" + "\n".join(out.splitlines()[-15:]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--kernel", default="")
+    parser.add_argument("--runs", type=int, default=3000)
+    a = parser.parse_args()
+    rows, mutants = zoo_rows(a.binary)
+    if not rows:
+        print("FAIL: no zoo row expects a TSan kill (scenarios/zoo.hpp)")
+        return 1
+    failures = 0
+    for z in rows:
+        runs = [(f"{z['mutant']} in {z['host']} (zoo mode)", [f"--mutant={z['mutant']}", f"--runs={a.runs}"])]
+        if a.kernel and mutants[z["mutant"]]["reaches_kernel_mode"]:
+            runs.append((f"{z['mutant']} on {a.kernel}",
+                         [f"--mutant={z['mutant']}", f"--variant={a.kernel}", f"--scenario={z['scenarios']}",
+                          f"--runs={a.runs}"]))
+        for name, args in runs:
+            t0 = time.monotonic()
+            ok, how = killed_by_a_race(a.binary, args)
+            print(f"{'killed' if ok else 'FAIL: survived'}: {name}, {how}, {time.monotonic() - t0:.1f} s")
+            failures += 0 if ok else 1
+    print(f"{len(rows)} zoo rows expect a TSan kill; {failures} runs without a data-race report")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
