@@ -14,9 +14,10 @@ static_assert(!pagewait::mutant_active(pagewait::Mutant::kM1, pagewait::Mutant::
 // The lifetime payloads (pagewait/lifetime.hpp) are empty members: no page or wait entry
 // grows, and their reads and rewrites are empty functions.
 static_assert(std::is_empty_v<pagewait::Lifetime>);
-struct PageWithoutPayload {
-  pagewait::platform::atomic<std::uint64_t> flags, generation, epoch;
+struct PageWithoutPayload {  // Page's members in Page's order, less the payload
+  pagewait::platform::atomic<std::uint64_t> flags;
   pagewait::platform::atomic<std::int32_t> refs;
+  pagewait::platform::atomic<std::uint64_t> generation, writeback_epoch;
   const std::uint32_t id = 0;
   pagewait::PagePool* const owner = nullptr;
 };
