@@ -26,7 +26,6 @@ namespace pagewait::scenarios {
 //   tsan-controlled   the controlled engine (random) under ThreadSanitizer: a data race on
 //                     a lifetime payload (pagewait/lifetime.hpp) ends the process, so this id
 //                     is checked one process per mutant (ctest tsan.zoo, stress/tsan_zoo_test.py)
-//   tsan-fuzz         the fuzz engine under ThreadSanitizer (a kill-matrix column)
 struct ZooEntry {
   Mutant mutant;
   Variant host;

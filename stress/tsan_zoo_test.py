@@ -5,7 +5,8 @@ Reads the zoo from `pagewait-stress --list --json` and takes every row whose exp
 killers name `tsan-controlled` (scenarios/zoo.hpp). Each such mutant runs in zoo mode (its
 host, its scenarios) under the controlled engine; the run must end in TSan's data-race
 report (exit 66 under halt_on_error), since these mutants change no value any check could
-see. With --kernel=VARIANT, the rows whose fault point reaches kernel mode (the page pool
+see. Variant A- (Hugh Dickins' missing reference, a variant rather than a mutant: M1 plants
+the same bug in A) must die the same way in writeback_reuse. With --kernel=VARIANT, the rows whose fault point reaches kernel mode (the page pool
 and the stand-in's careful list pair) run again on that compiled kernel tree.
 
 Usage: tsan_zoo_test.py BIN [--kernel=VARIANT] [--runs=N]
@@ -53,6 +54,10 @@ def main() -> int:
         print("FAIL: no zoo row expects a TSan kill (scenarios/zoo.hpp)")
         return 1
     failures = 0
+    t0 = time.monotonic()
+    ok, how = killed_by_a_race(a.binary, ["--variant=A-", "--scenario=writeback_reuse", f"--runs={a.runs}"])
+    print(f"{'killed' if ok else 'FAIL: survived'}: variant A- in writeback_reuse, {how}, {time.monotonic() - t0:.1f} s")
+    failures += 0 if ok else 1
     for z in rows:
         runs = [(f"{z['mutant']} in {z['host']} (zoo mode)", [f"--mutant={z['mutant']}", f"--runs={a.runs}"])]
         if a.kernel and mutants[z["mutant"]]["reaches_kernel_mode"]:
