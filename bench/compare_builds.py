@@ -33,7 +33,8 @@ def run_once(binary: str, pattern: str, min_time: float) -> dict[str, float]:
                                f"--benchmark_out={out}", "--benchmark_out_format=json"],
                               capture_output=True, text=True)
         if done.returncode != 0 or not os.path.exists(out):
-            sys.exit(f"error: {binary} failed (exit {done.returncode}): {done.stderr.strip()[-300:]}")
+            print(f"error: {binary} failed (exit {done.returncode}): {done.stderr.strip()[-300:]}", file=sys.stderr)
+            sys.exit(2)
         with open(out) as f:
             report = json.load(f)
     times = {}
@@ -41,7 +42,8 @@ def run_once(binary: str, pattern: str, min_time: float) -> dict[str, float]:
         if b.get("run_type", "iteration") != "iteration":
             continue
         threaded = "real_time" in b["name"]
-        times[b["name"]] = b["real_time"] if threaded else b["cpu_time"]
+        scale = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+        times[b["name"]] = (b["real_time"] if threaded else b["cpu_time"]) * scale
     return times
 
 
@@ -49,13 +51,18 @@ def text_fingerprint(binary: str) -> tuple[str, int] | None:
     """Hash and instruction count of .text with addresses and symbol names masked."""
     if shutil.which("objdump") is None:
         return None
-    dump = subprocess.run(["objdump", "-d", "--no-show-raw-insn", "-j", ".text", binary],
-                          capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(["objdump", "-d", "--no-show-raw-insn", "-j", ".text", binary],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        return None
     lines = []
-    for line in dump.splitlines():
+    for line in done.stdout.splitlines():
         m = re.match(r"^\s*[0-9a-f]+:\s*(.*)$", line)
         if m:
-            lines.append(re.sub(r"<[^>]*>", "", re.sub(r"\b(0x)?[0-9a-f]{4,}\b", "X", m.group(1))))
+            # Mask addresses (targets, rip-relative offsets) but keep the symbol a call or
+            # jump names, less its +offset: a call to another function is a difference.
+            insn = re.sub(r"<([^>+]*)(\+0x[0-9a-f]+)?>", r"<\1>", m.group(1))
+            lines.append(re.sub(r"\b[0-9a-f]{5,}\b", "X", insn))
     return hashlib.sha256("\n".join(lines).encode()).hexdigest(), len(lines)
 
 
@@ -75,15 +82,16 @@ def main() -> int:
         print("error: --rounds must be at least 1.", file=sys.stderr)
         return 2
     samples: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
-    for _ in range(a.rounds):
-        for side, binary in (("before", a.before), ("after", a.after)):
+    for r in range(a.rounds):
+        order = (("before", a.before), ("after", a.after))
+        for side, binary in (order if r % 2 == 0 else order[::-1]):  # neither side always first
             for name, t in run_once(binary, a.filter, a.min_time).items():
                 samples[side].setdefault(name, []).append(t)
     names = [n for n in samples["after"] if n in samples["before"]]
     if not names:
         print(f"error: no benchmark matches --filter={a.filter} in both binaries.", file=sys.stderr)
         return 2
-    print(f"| benchmark | before (ns) | after (ns) | after / before |")
+    print("| benchmark | before (ns) | after (ns) | after / before |")
     print("|---|---|---|---|")
     ratios = []
     for n in names:

@@ -3,6 +3,8 @@
 // and check the kernel's code exactly as they do the model's.
 #include <sched.h>
 
+#include <cstdlib>
+
 #include "kernel/kernel_run.hpp"
 #include "kernel/standin/pw_abi.h"
 #include "pagewait/platform/hash.hpp"
@@ -125,7 +127,11 @@ void pw_wait_begins(void) {
 }
 
 int pw_fault_active(int fault) {
-  return sys().mutant(fault == PW_FAULT_CAREFUL_UNLINK_RELAXED ? pagewait::Mutant::kM27 : pagewait::Mutant::kM28);
+  switch (fault) {
+    case PW_FAULT_CAREFUL_UNLINK_RELAXED: return sys().mutant(pagewait::Mutant::kM27);
+    case PW_FAULT_CAREFUL_CHECK_RELAXED: return sys().mutant(pagewait::Mutant::kM28);
+  }
+  std::abort();  // the stand-in asked for a fault this suite does not know
 }
 
 void pw_queued(task_struct* task, folio* f, int bit_nr, void* frame, size_t frame_size, unsigned depth) {

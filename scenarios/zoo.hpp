@@ -1,9 +1,11 @@
 // The bug zoo: for each mutant, the variant it is planted in (its host), the scenarios
 // that can expose it (tried in order; the host holds in each, so any violation there is
 // the mutant's doing), and the engines expected to kill it. Expectations follow the
-// spec's "Detects" column (waitqueue.md §5) and what the engines can see: a bug that only
-// a weak memory model exposes is Relacy's alone; a re-read of a returned stack entry is
-// seen by Relacy's lifetime tracking and by ASan, not by plain native runs.
+// spec's "Detects" column (waitqueue.md §5; M24-M30 are ours, README) and what the engines
+// can see: a bug that only a weak memory model exposes is Relacy's alone; an access that a
+// lifetime ordering no longer orders (a returned entry, a freed page) is a data race on the
+// lifetime payloads (pagewait/lifetime.hpp) for Relacy and TSan, not a value plain native
+// runs see.
 #pragma once
 
 #include <array>
@@ -63,11 +65,11 @@ inline constexpr std::array<ZooEntry, 29> kZoo = {{
     {Mutant::kM23, Variant::kAPlus, "lock_and_writeback", "relacy,controlled", "I3/L6: WAITERS cleared under a writeback waiter"},
     // Lifetime orderings: no value changes, so only the race detectors can see them.
     {Mutant::kM24, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
-     "race: the freeing put does not acquire another holder's last access"},
+     "race: no put releases its holder's accesses, and the freeing put acquires none"},
     {Mutant::kM25, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
-     "race: the new owner's writes are not ordered after the free"},
+     "race: the free list and the freed page's payload are not ordered before the next owner's accesses (the lock is no lock)"},
     {Mutant::kM26, Variant::kA, "writeback_reuse,drop_wait", "relacy,tsan-controlled",
-     "race: the free's writes are not released to the next owner"},
+     "race: the freer's writes to the free list and the payload are not released to the next owner"},
     {Mutant::kM27, Variant::kAPlus, "lock_contention,lock_killable_fixed", "relacy,tsan-controlled",
      "race: the waker's last access to the entry is not released to the returning waiter"},
     {Mutant::kM28, Variant::kAPlus, "lock_contention,lock_killable_fixed", "relacy,tsan-controlled",

@@ -91,10 +91,13 @@ inline void b1_wake_pass(System& sys, Bucket& q, WakeKey& key, const B1Decision&
           key.handed_off = true;
           sys.stats().bump(Counter::kHandOffs);
           wake_entry(sys, e, flags | entry_flag::kDone, key);
-        } else if (key.page->lifetime.read(), key.page->flags.load(kRelaxed) & mask) {
-          sys.stats().bump(Counter::kSteals);  // a thief took the bit after the commit
         } else {
-          wake_entry(sys, e, flags, key);
+          key.page->lifetime.read();  // LOCKED only (exclusive entries): the unlocker's reference
+          if (key.page->flags.load(kRelaxed) & mask) {
+            sys.stats().bump(Counter::kSteals);  // a thief took the bit after the commit
+          } else {
+            wake_entry(sys, e, flags, key);
+          }
         }
         return;
       }

@@ -68,7 +68,7 @@ inline constexpr std::array<MutantInfo, 29> kMutants = {{
     // Lifetime orderings (lifetime.hpp): each weakens one memory order an object's lifetime
     // depends on. The race detectors see them through the plain payloads.
     {Mutant::kM24, "M24", "folio_put: put_page_testzero is a fully ordered atomic_dec_and_test",
-     "put_page drops its reference with a relaxed RMW", true},
+     "put_page drops its reference with a relaxed RMW (neither release nor acquire)", true},
     {Mutant::kM25, "M25", "page allocator: a page is handed out under the zone lock",
      "the pool hands out a page without the acquire of its lock", true},
     {Mutant::kM26, "M26", "page allocator: a page is taken back under the zone lock",

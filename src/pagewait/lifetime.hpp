@@ -6,7 +6,9 @@
 // stores, and a returning waiter's stack frame is overwritten by whatever runs next. So:
 //  * the pool rewrites a page's payload when it takes the page back and when it hands it out;
 //  * a waiter rewrites its entry's payload when it returns from the common wait;
-//  * every access that a reference or the bucket lock makes legal reads the payload first.
+//  * the accesses a reference, a page bit or the bucket lock makes legal read it first: get
+//    and put, the releasers and their wake, each walker visit of an entry, the wake function
+//    and the careful unlink, the waiter's look at its page after the wait.
 // A free, reuse or return that is not ordered after another thread's last access is then a
 // data race, which Relacy reports in the model and TSan in the native engines. The values
 // (generation for I6/I7, poison for I8) still catch the sequentially consistent half.
