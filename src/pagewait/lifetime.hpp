@@ -34,13 +34,14 @@ inline constexpr std::uint64_t kReturned = 0x4e7041e7ULL;
 
 class LifetimeWords {
  public:
-  // The object changes owner (freed, handed out, returned): plain stores.
-  void rewrite(std::uint64_t owner) {
-    for (platform::plain<std::uint64_t>& word : words_) word.store(owner);
+  // The object changes owner (freed, handed out, returned): plain stores. `site` is the
+  // caller's, so that Relacy's race report names the access, not this file.
+  void rewrite(std::uint64_t owner, platform::call_site site = platform::call_site::current()) {
+    for (platform::plain<std::uint64_t>& word : words_) word.store(owner, site);
   }
   // An access the caller is entitled to: plain loads.
-  void read() const {
-    for (const platform::plain<std::uint64_t>& word : words_) (void)word.load();
+  void read(platform::call_site site = platform::call_site::current()) const {
+    for (const platform::plain<std::uint64_t>& word : words_) (void)word.load(site);
   }
 
  private:
@@ -48,8 +49,8 @@ class LifetimeWords {
 };
 
 struct NoLifetimeWords {
-  void rewrite(std::uint64_t) {}
-  void read() const {}
+  void rewrite(std::uint64_t, platform::call_site = platform::call_site::current()) {}
+  void read(platform::call_site = platform::call_site::current()) const {}
 };
 
 using Lifetime = std::conditional_t<kTesting, LifetimeWords, NoLifetimeWords>;

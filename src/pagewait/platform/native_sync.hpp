@@ -121,8 +121,8 @@ class var {
 template <class T>
 class plain {
  public:
-  T load() const noexcept { return *static_cast<const volatile T*>(&value_); }
-  void store(T v) noexcept { *static_cast<volatile T*>(&value_) = v; }
+  T load(call_site = call_site::current()) const noexcept { return *static_cast<const volatile T*>(&value_); }
+  void store(T v, call_site = call_site::current()) noexcept { *static_cast<volatile T*>(&value_) = v; }
 
  private:
   T value_{};
