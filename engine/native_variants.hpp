@@ -7,16 +7,11 @@
 #include <vector>
 
 #include "engine/cli.hpp"
+#include "engine/selection.hpp"
 #include "kernel/registry.hpp"
 #include "pagewait/config.hpp"
 
 namespace pagewait::engine {
-
-struct VariantChoice {
-  Variant model = Variant::kAPlus;     // for a kernel variant: its model counterpart
-  const KernelVariant* kernel = nullptr;
-  std::string name() const { return std::string(kernel != nullptr ? kernel->name : variant_name(model)); }
-};
 
 inline std::string built_kernel_names() {
   std::string out;
@@ -28,8 +23,6 @@ inline std::string built_kernel_names() {
 // words mix in a comma list.
 inline std::vector<VariantChoice> pick_native_variants(const std::string& text) {
   std::vector<VariantChoice> out;
-  if (!text.empty() && (text.front() == ',' || text.back() == ',' || text.find(",,") != std::string::npos))
-    usage_error("--variant=" + text + " has an empty item; give names separated by single commas.");
   for (const std::string& name : split_list(text)) {
     if (name == "all") {
       for (Variant v : kAllVariants) out.push_back({v, nullptr});

@@ -2,6 +2,9 @@
 // verdict table (variant x invariant) for people, a failure corpus written at once.
 #pragma once
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -116,6 +119,24 @@ inline bool write_file(const std::string& path, const std::string& text) {
     return false;
   }
   return true;
+}
+
+// Writes `text` to `path` with system calls only (no allocation: safe on the interrupt
+// watcher); false, and a fixed sentence on stderr, when it cannot.
+inline bool write_bytes(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  size_t done = 0;
+  while (fd >= 0 && done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = fd >= 0 && done == text.size() && ::close(fd) == 0;
+  if (!ok) {
+    static const char kSentence[] = "error: cannot write a report file (--json / --junit)\n";
+    (void)!::write(2, kSentence, sizeof kSentence - 1);
+  }
+  return ok;
 }
 
 // Variant x invariant table. A cell is "violated" (with the scenario of the first run

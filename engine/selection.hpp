@@ -11,6 +11,7 @@
 #include "engine/report.hpp"
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
+#include "pagewait/kernel_backend.hpp"
 #include "scenarios/registry.hpp"
 #include "scenarios/zoo.hpp"
 
@@ -28,13 +29,24 @@ inline std::vector<const scenarios::ScenarioInfo*> pick_scenarios(const std::str
   return out;
 }
 
-inline std::vector<Variant> pick_variants(const std::string& text) {
-  if (text == "all") return {kAllVariants.begin(), kAllVariants.end()};
-  std::vector<Variant> out;
+// A variant to run: one of the model's, or a compiled kernel tree (native engine only).
+struct VariantChoice {
+  Variant model = Variant::kAPlus;  // for a kernel variant: its model counterpart
+  const KernelVariant* kernel = nullptr;
+  std::string name() const { return std::string(kernel != nullptr ? kernel->name : variant_name(model)); }
+};
+
+// The model's variants: names, a comma list, or all.
+inline std::vector<VariantChoice> pick_model_variants(const std::string& text) {
+  std::vector<VariantChoice> out;
   for (const std::string& name : split_list(text)) {
+    if (name == "all") {
+      for (Variant v : kAllVariants) out.push_back({v, nullptr});
+      continue;
+    }
     auto v = parse_variant(name);
     if (!v) usage_error("unknown variant '" + name + "'; accepted: A-, A, A+, B0, B1, C, all.");
-    out.push_back(*v);
+    out.push_back({*v, nullptr});
   }
   if (out.empty()) usage_error("--variant is empty; give a name, a comma list, or all.");
   return out;

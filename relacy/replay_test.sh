@@ -21,3 +21,7 @@ fi
 grep -q 'NOT REPRODUCIBLE' /tmp/pagewait-replay-neg.$$ || { echo "FAIL: no NOT REPRODUCIBLE message"; exit 1; }
 rm -f /tmp/pagewait-replay-neg.$$
 echo "replay reproduced (flag and command); a wrong expectation is reported"
+# A corpus line in the order the tool printed before the option table (scenario first,
+# --sched after the names) still replays.
+old=$("$bin" --replay="pagewait-relacy --scenario=lock_killable --variant=A --sched=random --seed=0 --iterations=1 --expect=L1")
+grep -q '^    reproduced: L1 at iteration 0' <<<"$old" || { echo "FAIL: an old corpus line did not replay"; printf '%s\n' "$old"; exit 1; }

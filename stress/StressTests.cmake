@@ -96,6 +96,8 @@ add_test(NAME ${_label}.search_shards
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/search_shards_test.py ${_stress_bin})
 add_test(NAME ${_label}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_stress_bin})
+add_test(NAME ${_label}.interrupt
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/engine/interrupt_test.py ${_stress_bin})
 # The bug zoo under the controlled engine: every mutant it is expected to kill must die
 # (scenarios/zoo.hpp). Plain build only: under TSan most mutants are real races and TSan
 # halts the process; under ASan, M11's walk into a returned stack entry is a SEGV that ends

@@ -18,9 +18,15 @@ path_line=$(printf '%s\n' "$out" | sed -n 's/^    path replay ([0-9]* decisions)
 [[ $path_line == *" --path=v1."* && $path_line != *"--seed="* && $path_line != *"--strategy="* ]] ||
   { echo "FAIL: no path replay line without seed and strategy: $path_line"; exit 1; }
 by_path=$("$bin" --replay="$path_line")
-grep -q '^    reproduced: L1 with seed' <<<"$by_path" || { echo "FAIL: the path line did not reproduce"; printf '%s\n' "$by_path"; exit 1; }
+grep -q '^    reproduced: L1 by its path' <<<"$by_path" || { echo "FAIL: the path line did not reproduce"; printf '%s\n' "$by_path"; exit 1; }
 # The failure report shows the interleaving that led there.
 grep -q 'step .* thread [0-9]' <<<"$out" || { echo "FAIL: no interleaving in the report"; exit 1; }
 # A wrong expectation must be reported, with exit 1.
 if "$bin" --replay="${line/--expect=L1/--expect=I1}" > /dev/null; then echo "FAIL: wrong expectation passed"; exit 1; fi
+# Corpus lines printed before the option table (a fuzz line always carried --fuzz_delay)
+# still replay.
+old=$("$bin" --replay="pagewait-stress --engine=controlled --strategy=random --scenario=lock_killable --variant=A --seed=3 --runs=1 --expect=L1")
+grep -q '^    reproduced: L1 with seed 3' <<<"$old" || { echo "FAIL: an old corpus line did not replay"; printf '%s\n' "$old"; exit 1; }
+"$bin" --replay="pagewait-stress --engine=fuzz --fuzz_delay=40 --scenario=lock_contention --variant=A --seed=0 --runs=1 --expect=holds" >/dev/null ||
+  { echo "FAIL: an old fuzz corpus line did not replay"; exit 1; }
 echo "controlled replay is exact (50 of 50), by flag, by command and by path"

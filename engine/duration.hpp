@@ -5,7 +5,7 @@
 
 #include "engine/cli.hpp"
 
-namespace pagewait::stress {
+namespace pagewait::engine {
 
 inline double parse_duration_seconds(const std::string& flag, const std::string& text) {
   size_t digits = 0;
@@ -20,8 +20,8 @@ inline double parse_duration_seconds(const std::string& flag, const std::string&
   char* end = nullptr;
   const double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
   if (scale < 0 || value < 0 || end == nullptr || *end != '\0')
-    engine::usage_error("--" + flag + "=" + text + " is not a duration; use e.g. 250ms, 90s, 5m, 1h (0 = none).");
+    usage_error("--" + flag + "=" + text + " is not a duration; use e.g. 250ms, 90s, 5m, 1h (0 = none).");
   return value * scale;
 }
 
-}  // namespace pagewait::stress
+}  // namespace pagewait::engine
