@@ -141,7 +141,7 @@ class NativeEngine final : public engine::PairEngine {
         r.exhausted = true;
         break;
       }
-      if (elapsed() - last_progress > 5) {
+      if (o_.progress > 0 && elapsed() - last_progress > o_.progress) {
         last_progress = elapsed();
         std::printf("    ... %s %s: %llu runs so far\n", r.scenario.c_str(), r.variant.c_str(),
                     static_cast<unsigned long long>(t.runs));
