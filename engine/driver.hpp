@@ -66,9 +66,17 @@ class PairEngine {
   virtual std::string summary_note() const { return ""; }
 };
 
-// The verdict table's columns: the invariants some scenario checks.
-inline const std::vector<std::string> kVerdictColumns = {"I1", "I2",  "I2b", "I3", "I6", "I7", "I7b", "I7b.epoch",
-                                                         "I8", "I11", "L1",  "L3", "L4", "L5", "L6"};
+// The verdict table's columns: the registry's ids that some scenario checks, in its order.
+inline std::vector<std::string> verdict_columns() {
+  std::vector<std::string> out;
+  for (const InvariantInfo& i : kInvariants) {
+    bool checked = false;
+    for (const auto* s : scenarios::kAllScenarios)
+      for (const std::string& id : split_list(std::string(s->invariants), ' ')) checked = checked || id == i.id;
+    if (checked) out.push_back(std::string(i.id));
+  }
+  return out;
+}
 
 class Driver {
  public:
@@ -159,7 +167,7 @@ class Driver {
         if (std::find(variants.begin(), variants.end(), records_[i].variant) == variants.end())
           variants.push_back(records_[i].variant);
       }
-      std::printf("\n%s", verdict_table(variants, kVerdictColumns, inputs).c_str());
+      std::printf("\n%s", verdict_table(variants, verdict_columns(), inputs).c_str());
       std::printf("\nReplay lines of the violations:\n\n");
       for (const auto& r : records_)
         if (r.found != "holds") std::printf("- %s %s: `%s`\n", r.scenario.c_str(), r.variant.c_str(), r.replay.c_str());

@@ -11,6 +11,7 @@
 #include "engine/report.hpp"
 #include "pagewait/config.hpp"
 #include "pagewait/fault.hpp"
+#include "pagewait/invariant.hpp"
 #include "pagewait/kernel_backend.hpp"
 #include "scenarios/registry.hpp"
 #include "scenarios/zoo.hpp"
@@ -91,6 +92,11 @@ inline std::string listing_json() {
     out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) + ", \"mutation\": " +
            q(m.mutation) + ", \"origin\": " + q(m.origin) +
            ", \"reaches_kernel_mode\": " + (m.reaches_kernel_mode ? "true" : "false") + "}";
+  out += "\n  ],\n  \"invariants\": [";
+  for (const InvariantInfo& i : kInvariants)
+    out += std::string(&i == &kInvariants[0] ? "" : ",") + "\n    {\"id\": " + q(i.id) + ", \"kind\": " +
+           q(i.kind == kSafety ? "safety" : "liveness") + ", \"reportable\": " + (i.reportable() ? "true" : "false") +
+           ", \"meaning\": " + q(i.meaning) + ", \"witness\": " + q(i.witness) + "}";
   out += "\n  ],\n  \"zoo\": [";
   for (const scenarios::ZooEntry& z : scenarios::kZoo)
     out += std::string(&z == &scenarios::kZoo.front() ? "" : ",") + "\n    {\"mutant\": " + q(mutant_name(z.mutant)) +
@@ -110,6 +116,12 @@ inline void print_listing() {
   for (const MutantInfo& m : kMutants)
     std::printf("  %-4s %s (%s)\n", std::string(m.name).c_str(), std::string(m.mutation).c_str(),
                 std::string(m.origin).c_str());
+  std::printf("invariants (id, kind, how it is reported, meaning):\n");
+  for (const InvariantInfo& i : kInvariants)
+    std::printf("  %-10s %-9s %-13s %s\n", std::string(i.id).c_str(), i.kind == kSafety ? "safety" : "liveness",
+                i.how == kCheck ? "check" : i.how == kEngine ? "engine" : i.how == kRaceDetector ? "race detector"
+                : i.how == kSubsumed ? "as others" : "prose only",
+                std::string(i.meaning).c_str());
   std::printf("zoo (mutant, host variant, scenarios that can expose it, engines expected to kill it):\n");
   for (const scenarios::ZooEntry& z : scenarios::kZoo)
     std::printf("  zoo %s %s %s %s\n", std::string(mutant_name(z.mutant)).c_str(), std::string(variant_name(z.host)).c_str(),

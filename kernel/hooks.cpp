@@ -1,6 +1,8 @@
 // The C hooks of kernel mode (standin/pw_abi.h): each kernel primitive lands on the same
 // shim and model code the library's own variants use, so both engines schedule, sleep
 // and check the kernel's code exactly as they do the model's.
+#include <cstdio>
+#include <cstdlib>
 #include <sched.h>
 
 #include <cstdlib>
@@ -88,11 +90,11 @@ int pw_wake_up_state(task_struct* task, unsigned mode) {
   if (call.releasing) {
     const pk::WaitRecord& wait = run().wait_of(target);
     const pagewait::WakeKey& key = call.key;
-    PAGEWAIT_CHECK(wait.page == key.page, "L5", "a wake of one folio woke another folio's waiter");
-    PAGEWAIT_CHECK(wait.generation <= key.generation, "I7",
+    PAGEWAIT_CHECK(wait.page == key.page, L5, "a wake of one folio woke another folio's waiter");
+    PAGEWAIT_CHECK(wait.generation <= key.generation, I7,
                    "a release of an earlier page generation woke a waiter of the reused page");
     if (key.bit == pagewait::PageBit::kWriteback && sys().config().strict_epochs) {
-      PAGEWAIT_CHECK(wait.writeback_epoch <= key.writeback_epoch, "I7b.epoch",
+      PAGEWAIT_CHECK(wait.writeback_epoch <= key.writeback_epoch, I7b_epoch,
                      "a writeback waiter was woken by the end of an earlier writeback epoch");
     }
   }
@@ -118,7 +120,15 @@ unsigned pw_table_bits(void) { return sys().config().table_bits; }
 int pw_unfairness(void) { return sys().config().unfairness; }
 int pw_walk_break(void) { return static_cast<int>(sys().config().walk_break); }
 
-void pw_violation(const char* invariant, const char* detail) { pagewait::report_violation(invariant, detail); }
+// The stand-in's C code names invariants by their text; each must be in the registry.
+void pw_violation(const char* invariant, const char* detail) {
+  const pagewait::InvariantInfo* info = pagewait::find_invariant(invariant);
+  if (info == nullptr || !info->reportable()) {
+    std::fprintf(stderr, "pagewait: the kernel stand-in reported '%s', which invariants.inc cannot report\n", invariant);
+    std::abort();
+  }
+  pagewait::report_violation(info->token, detail);
+}
 
 void pw_release_window(void) { sys().release_window(); }
 

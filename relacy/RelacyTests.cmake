@@ -57,6 +57,8 @@ add_test(NAME relacy.replay
 # Bad input: exit code 2 and one sentence.
 add_test(NAME relacy.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_relacy_bin})
+add_test(NAME relacy.invariant_witnesses
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/stress/invariant_witness_test.py ${_relacy_bin})
 add_test(NAME relacy.interrupt
          COMMAND python3 ${PROJECT_SOURCE_DIR}/engine/interrupt_test.py ${_relacy_bin})
 

@@ -81,10 +81,10 @@ struct RunResult {
 inline std::string invariant_of(rl::test_result_e result) {
   switch (result) {
     case rl::test_result_success: return "holds";
-    case rl::test_result_deadlock: return "L1";       // every unfinished thread blocked
-    case rl::test_result_livelock: return "L4";       // no progress within the depth limit
-    case rl::test_result_data_race: return "race";    // I1/I2: unordered critical sections
-    case rl::test_result_access_to_freed_memory: return "I8";
+    case rl::test_result_deadlock: return invariant_id(Invariant::L1);  // every unfinished thread blocked
+    case rl::test_result_livelock: return invariant_id(Invariant::L4);  // no progress within the depth limit
+    case rl::test_result_data_race: return invariant_id(Invariant::race);  // I1/I2: unordered critical sections
+    case rl::test_result_access_to_freed_memory: return invariant_id(Invariant::I8);
     case rl::test_result_user_assert_failed: {
       const char* id = violation_log().first_invariant();
       return id != nullptr ? id : "assert";

@@ -71,7 +71,7 @@ struct LockKillable final : ScenarioRun {
 
 inline const ScenarioInfo kLockKillable{
     "lock_killable", "holder signals a killable waiter, then unlocks; a second waiter must not hang", 3,
-    "L1 L2 I9",
+    "L1 I9",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
     // CB-1: every variant that keeps the unfairness budget wakes the killable waiter
@@ -86,7 +86,7 @@ inline const ScenarioInfo kLockKillable{
 // exclusive wake was already spent on it (see README).
 inline const ScenarioInfo kLockKillableFixed{
     "lock_killable_fixed", "lock_killable with the CB-1 fix: an aborting woken waiter passes the wake on", 3,
-    "L1 L2 I9 I1",
+    "L1 I9 I1",
     [](Config& c) {
       c.table_bits = 0;
       c.cb1_fix = true;
@@ -144,7 +144,7 @@ struct LockKillableRounds final : ScenarioRun {
 
 inline const ScenarioInfo kLockKillableRounds{
     "lock_killable_rounds", "three lockers x three rounds, the killable one killed in its second round (CB-1 fix on)",
-    3, "L1 L2 I1",
+    3, "L1 I1",
     [](Config& c) {
       c.table_bits = 0;
       c.cb1_fix = true;
@@ -174,7 +174,7 @@ struct KillableHandoffPair final : ScenarioRun {
     }
   }
   void finish() override {
-    PAGEWAIT_CHECK(!(page.flags.load(kAcquire) & w.layout().locked), "I9",
+    PAGEWAIT_CHECK(!(page.flags.load(kAcquire) & w.layout().locked), I9,
                    "the page is locked at quiescence: an interrupted waiter owns it");
   }
   System& system() override { return w.sys; }
@@ -218,7 +218,7 @@ struct HandoffAtomicity final : ScenarioRun {
       for (int attempt = 0; attempt < 3; ++attempt) {
         if (trylock_page(w.sys, page)) {
           ++trylock_wins;
-          PAGEWAIT_CHECK(!releasing.raised() || target_owns.raised(), "I2b",
+          PAGEWAIT_CHECK(!releasing.raised() || target_owns.raised(), I2b,
                          "a trylock won the bit during a fair hand-off");
           shadow.enter(2);
           shadow.leave(2);

@@ -74,7 +74,7 @@ struct LockAndWriteback final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockAndWriteback{
-    "lock_and_writeback", "a LOCKED waiter and a WRITEBACK waiter of one page", 4, "L6 I3 L1",
+    "lock_and_writeback", "a LOCKED waiter and a WRITEBACK waiter of one page", 4, "I3 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockAndWriteback>(c); },
     {"holds", "holds", "holds", "holds", "holds", "holds"}};
@@ -184,7 +184,7 @@ struct DropWait final : ScenarioRun {
 };
 
 inline const ScenarioInfo kDropWait{
-    "drop_wait", "a DROP waiter whose page is freed and reused after the unlock", 3, "I8 I10 I6 L1",
+    "drop_wait", "a DROP waiter whose page is freed and reused after the unlock", 3, "I8 race I6 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<DropWait>(c); },
     {"holds", "holds", "holds", "holds", "holds", "holds"}};

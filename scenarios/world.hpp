@@ -44,11 +44,11 @@ class LockShadow {
  public:
   void enter(int who) {
     const int holders = holders_.fetch_add(1, kRelaxed) + 1;
-    PAGEWAIT_CHECK(holders == 1, "I1", "two tasks own the page lock at once");
+    PAGEWAIT_CHECK(holders == 1, I1, "two tasks own the page lock at once");
     owner_.store(who);
   }
   void leave(int who) {
-    PAGEWAIT_CHECK(owner_.load() == who, "I1", "the page lock changed owner inside a critical section");
+    PAGEWAIT_CHECK(owner_.load() == who, I1, "the page lock changed owner inside a critical section");
     holders_.fetch_sub(1, kRelaxed);
   }
 
@@ -67,7 +67,7 @@ void spin_until(Condition condition) {
 
 // L1 at quiescence: every thread is done, so nobody may still hold the page lock.
 inline void check_unlocked_at_quiescence(const FlagLayout& layout, Page& page) {
-  PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & layout.locked), "L1", "the page is still locked at quiescence");
+  PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & layout.locked), L1, "the page is still locked at quiescence");
 }
 
 // A flag one thread raises for the others (scenario choreography, not production code).

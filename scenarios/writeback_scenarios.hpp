@@ -15,7 +15,7 @@ template <int kThreads>
 void write_cache_page(World<kThreads>& w, Page& page, int who, bool begin_writeback) {
   lock_page(w.sys, w.task(who), page);
   wait_on_page_writeback(w.sys, w.task(who), page);
-  PAGEWAIT_CHECK(!page_bit_set(w.layout(), page, PageBit::kWriteback), "I7b",
+  PAGEWAIT_CHECK(!page_bit_set(w.layout(), page, PageBit::kWriteback), I7b,
                  "write_cache_pages found WRITEBACK set after waiting for it (stale wake)");
   if (begin_writeback) set_page_writeback(w.sys, w.task(who), page);
   unlock_page(w.sys, w.task(who), page);

@@ -96,6 +96,10 @@ add_test(NAME ${_label}.search_shards
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/search_shards_test.py ${_stress_bin})
 add_test(NAME ${_label}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_stress_bin})
+add_test(NAME ${_label}.invariant_witnesses
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/invariant_witness_test.py ${_stress_bin})
+add_test(NAME ${_label}.readme_invariants
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/readme_invariants_test.py ${_stress_bin} ${PROJECT_SOURCE_DIR}/README.md)
 add_test(NAME ${_label}.interrupt
          COMMAND python3 ${PROJECT_SOURCE_DIR}/engine/interrupt_test.py ${_stress_bin})
 # The bug zoo under the controlled engine: every mutant it is expected to kill must die

@@ -117,10 +117,10 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   out.pruned = end == ControlledEnd::kPruned;
   take_violation(out);
   if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
-    out.found = "L1";
-    out.detail = "every unfinished thread is blocked (lost wake-up)";
+    out.found = invariant_id(Invariant::L1);
+    out.detail = std::string(invariant_info(Invariant::L1).meaning);
   } else if (out.found == "holds" && end == ControlledEnd::kStepLimit) {
-    out.found = "L4";
+    out.found = invariant_id(Invariant::L4);
     out.detail = "no end within the step limit (livelock)";
   }
   out.steps = sched.steps();
@@ -168,7 +168,7 @@ inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config&
     }
     take_violation(out);
     if (out.found == "holds" && hung) {
-      out.found = parked_at_hang >= live_at_hang ? "L1" : "L4";
+      out.found = invariant_id(parked_at_hang >= live_at_hang ? Invariant::L1 : Invariant::L4);
       out.detail = parked_at_hang >= live_at_hang ? "watchdog: every live thread parked (lost wake-up)"
                                                   : "watchdog: no progress, threads still running (livelock)";
     }

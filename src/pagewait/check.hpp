@@ -1,6 +1,7 @@
 // Invariant checks (waitqueue.md §4): where they are recorded and how code states them.
 //
-// `PAGEWAIT_CHECK(cond, "I3", "why")` sits next to the code that keeps the invariant. In a
+// `PAGEWAIT_CHECK(cond, I3, "why")` sits next to the code that keeps the invariant; the id
+// is a token of the registry (invariants.inc), so an unknown id does not compile. In a
 // production build it compiles to nothing. In a testing build a failed check is recorded
 // in the process-wide ViolationLog (first invariant, its detail, a count) and the backend
 // decides what happens next: Relacy fails the iteration at once; native runs go on and the
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "pagewait/invariant.hpp"
 #include "pagewait/platform/sync.hpp"
 
 namespace pagewait {
@@ -43,9 +45,9 @@ inline ViolationLog& violation_log() {
   return log;
 }
 
-inline void report_violation(const char* invariant, const char* detail) {
-  violation_log().record(invariant, detail);
-  platform::stop_run_on_violation(invariant, detail);
+inline void report_violation(Invariant invariant, const char* detail) {
+  violation_log().record(invariant_id(invariant), detail);
+  platform::stop_run_on_violation(invariant_id(invariant), detail);
 }
 
 }  // namespace pagewait
@@ -53,6 +55,6 @@ inline void report_violation(const char* invariant, const char* detail) {
 #define PAGEWAIT_CHECK(cond, invariant, detail)                              \
   do {                                                                       \
     if constexpr (::pagewait::kTesting) {                                    \
-      if (!(cond)) ::pagewait::report_violation((invariant), (detail));      \
+      if (!(cond)) ::pagewait::report_violation(::pagewait::Invariant::invariant, (detail)); \
     }                                                                        \
   } while (0)

@@ -39,7 +39,7 @@ inline bool clear_bit_if_no_waiters(System& sys, Page& page, PageBit bit) {
   std::uint64_t old = page.flags.load(kRelaxed);
   while (!(old & layout.waiters)) {
     if (!(old & mask)) {
-      PAGEWAIT_CHECK(false, "I5", "released a bit that was already clear");
+      PAGEWAIT_CHECK(false, I5, "released a bit that was already clear");
       return true;
     }
     if (page.flags.compare_exchange_strong(old, old & ~mask, kSeqCst, kRelaxed)) return true;
@@ -121,7 +121,7 @@ inline void clear_bit_and_wake_b1(System& sys, Page& page, PageBit bit, WakeKey 
   const std::uint64_t clear = (clear_bit ? layout.mask(bit) : 0) | (d.survivors ? 0 : layout.waiters);
   if constexpr (kTesting) check_page_pinned(page, key);
   const std::uint64_t old = page.flags.fetch_and(~clear, kSeqCst);  // commit: last access for WRITEBACK
-  PAGEWAIT_CHECK(old & layout.mask(bit), "I5", "released a bit that was already clear");
+  PAGEWAIT_CHECK(old & layout.mask(bit), I5, "released a bit that was already clear");
   b1_wake_pass(sys, q, key, d);
   if constexpr (kTesting) check_walk_complete(q, key, seq_at_start);
   sys.table().unlock(q);

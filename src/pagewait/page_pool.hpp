@@ -67,7 +67,7 @@ class PagePool {
     page.lifetime.rewrite(lifetime_tag::kFreed);  // the allocator's writes to a free page
     lock_.lock();
     std::uint32_t n = free_count_.load();
-    PAGEWAIT_CHECK(n < capacity_, "I6", "page freed twice");
+    PAGEWAIT_CHECK(n < capacity_, I6, "page freed twice");
     free_stack_[n].store(page.id);
     free_count_.store(n + 1);
     lock_.unlock(mutant(Mutant::kM26) ? kRelaxed : kRelease);
@@ -96,7 +96,7 @@ class PagePool {
 inline void get_page(Page& page) {
   page.lifetime.read();
   std::int32_t before = page.refs.fetch_add(1, kRelaxed);
-  PAGEWAIT_CHECK(before > 0, "I6", "get_page on a page with no references (freed)");
+  PAGEWAIT_CHECK(before > 0, I6, "get_page on a page with no references (freed)");
 }
 
 // Drops a reference; the thread that drops the last one frees the page. Acquire-release
@@ -106,7 +106,7 @@ inline void put_page(Page& page) {
   page.lifetime.read();  // the last access this reference makes legal
   const bool relaxed = page.owner != nullptr && page.owner->mutant(Mutant::kM24);
   std::int32_t before = page.refs.fetch_sub(1, relaxed ? kRelaxed : kAcqRel);
-  PAGEWAIT_CHECK(before > 0, "I6", "put_page on a page with no references");
+  PAGEWAIT_CHECK(before > 0, I6, "put_page on a page with no references");
   if (before == 1 && page.owner != nullptr) page.owner->release(page);
 }
 

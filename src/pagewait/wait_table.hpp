@@ -51,7 +51,7 @@ class WaitTable {
       WaitEntry& e = entry_of(*n);
       if (e.flags.load(kRelaxed) & entry_flag::kBookmark) continue;
       Page* page = e.page.load();
-      PAGEWAIT_CHECK((page->flags.load(kRelaxed) & layout_.waiters) != 0, "I3",
+      PAGEWAIT_CHECK((page->flags.load(kRelaxed) & layout_.waiters) != 0, I3,
                      "a waiter is queued while WAITERS is clear on its page");
     }
   }

@@ -41,7 +41,7 @@ inline void check_page_pinned(Page& page, const WakeKey& key) {
   page.lifetime.read();
   PAGEWAIT_CHECK(page.generation.load(kRelaxed) == key.generation &&
                      page.refs.load(kRelaxed) > 0,
-                 "I6", "a releaser touched a page after its last reference was dropped");
+                 I6, "a releaser touched a page after its last reference was dropped");
 }
 
 // L3: a wake of WRITEBACK (no exclusive waiters) wakes every matching entry that was
@@ -53,7 +53,7 @@ inline void check_walk_complete(Bucket& q, const WakeKey& key, std::uint64_t seq
     if (e.flags.load(kRelaxed) & entry_flag::kBookmark) continue;
     PAGEWAIT_CHECK(!(e.page.load() == key.page && e.bit.load() == key.bit &&
                      e.queue_seq.load() < seq_at_start),
-                   "L3", "a writeback wake left a waiter that was queued when it started");
+                   L3, "a writeback wake left a waiter that was queued when it started");
   }
 }
 
@@ -81,20 +81,20 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
     table.lock(q);
     walk_bucket(sys, q, key, mark);
     if (kTesting && ++breathers > breather_limit) {
-      PAGEWAIT_CHECK(false, "L4", "a wake's walk does not terminate (bookmark livelock)");
+      PAGEWAIT_CHECK(false, L4, "a wake's walk does not terminate (bookmark livelock)");
       list_del_init(bookmark);
       bookmark.flags.store(0, kRelaxed);
       break;  // leave the bookmark's loop so the report can get out (testing builds only)
     }
   }
   if constexpr (kTesting) check_walk_complete(q, key, seq_at_start);
-  PAGEWAIT_CHECK(mark == nullptr || !bookmark_linked(bookmark), "I11",
+  PAGEWAIT_CHECK(mark == nullptr || !bookmark_linked(bookmark), I11,
                  "a bookmark is still linked when its wake returns");
   if constexpr (kTesting) check_page_pinned(page, key);
   if (b0) {
     // Linus' proposal: the bit is cleared here, after everybody was woken (H1: blindly).
     const std::uint64_t old = page.flags.fetch_and(~layout.mask(bit), kRelease);
-    PAGEWAIT_CHECK(old & layout.mask(bit), "I5", "B0 released a bit that was already clear");
+    PAGEWAIT_CHECK(old & layout.mask(bit), I5, "B0 released a bit that was already clear");
   }
   if (list_empty(q.head) || !key.page_match || sys.mutant(Mutant::kM23))  // M23: unconditional
     page.flags.fetch_and(~layout.waiters, kRelaxed);
