@@ -15,7 +15,9 @@
 include_guard(GLOBAL)
 
 set(PAGEWAIT_RELACY_URL "https://github.com/dvyukov/relacy")
-set(PAGEWAIT_RELACY_COMMIT "9f2543898aee45b6b49c9f93206a8e04ace886dc")
+# The pin lives in cmake/relacy.pin, which CI, the nightly workflow and the Kubernetes
+# manifest read too.
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/relacy.pin" PAGEWAIT_RELACY_COMMIT LIMIT_COUNT 1)
 
 # --- 1. compiler -----------------------------------------------------------
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
