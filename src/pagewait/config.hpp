@@ -54,13 +54,17 @@ struct Config {
   // exploration meets them; 0 leaves the code as the kernel has it.
   unsigned release_delay = 0;
 
+  // B0's release: the bit is cleared at the end of a bookmarked walk, under the bucket
+  // lock, with B0's wake function. M20 gives B1 that walk (H3). The one place this rule is
+  // written: the releasers, the walk and the wake function all ask it.
+  bool b0_walk() const {
+    return variant == Variant::kB0 || (variant == Variant::kB1 && mutant_active(mutant, Mutant::kM20));
+  }
   bool bookmarks() const {
     // M13 puts bookmarks back into C (looping waiters + bookmarks: the 2022/2023
-    // livelock); M20 gives B1 B0's bookmarked walk with the clear at its end (H3).
+    // livelock).
     if (mutant_active(mutant, Mutant::kM13) && variant == Variant::kC) return true;
-    if (mutant_active(mutant, Mutant::kM20) && variant == Variant::kB1) return true;
-    return variant == Variant::kAMinus || variant == Variant::kA || variant == Variant::kAPlus ||
-           variant == Variant::kB0;
+    return variant == Variant::kAMinus || variant == Variant::kA || variant == Variant::kAPlus || b0_walk();
   }
   bool loops_on_writeback() const {
     if (writeback_loop) return *writeback_loop;
@@ -70,8 +74,6 @@ struct Config {
   bool writeback_takes_reference() const {
     return variant != Variant::kAMinus && variant != Variant::kB1;
   }
-  // The bit is cleared inside the wake, under the bucket lock (Linus' proposal).
-  bool clears_in_wake() const { return variant == Variant::kB0 || variant == Variant::kB1; }
   const FlagLayout& layout() const {
     if (kernel != nullptr) return kernel->layout;
     return variant == Variant::kC ? kLayoutV66 : kLayoutV510;

@@ -89,7 +89,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
       clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
       return;
     case Variant::kB1:
-      if (sys.mutant(Mutant::kM20)) return clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
+      if (sys.config().b0_walk()) return clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);  // M20
       clear_bit_and_wake_b1(sys, page, PageBit::kLocked, key);
       return;
     case Variant::kC: {
@@ -165,7 +165,7 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
   const WakeKey key = release_key(page);
   switch (sys.variant()) {
     case Variant::kB1:
-      if (sys.mutant(Mutant::kM20)) return clear_bit_and_wake_b0(sys, page, PageBit::kWriteback, key);
+      if (sys.config().b0_walk()) return clear_bit_and_wake_b0(sys, page, PageBit::kWriteback, key);  // M20
       // The clear is the last access: no reference needed (H5).
       clear_bit_and_wake_b1(sys, page, PageBit::kWriteback, key);
       return;

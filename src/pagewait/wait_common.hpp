@@ -40,8 +40,7 @@ struct WaitOutcome {
 };
 
 inline WakeFn wake_function_for(const System& sys) {
-  const bool b0 = sys.variant() == Variant::kB0 || (sys.variant() == Variant::kB1 && sys.mutant(Mutant::kM20));
-  return b0 ? &wake_page_function_b0 : &wake_page_function;
+  return sys.config().b0_walk() ? &wake_page_function_b0 : &wake_page_function;
 }
 
 // finish_wait(): become runnable; if a waker has not unlinked us (careful check), unlink

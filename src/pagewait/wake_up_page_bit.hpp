@@ -60,7 +60,7 @@ inline void check_walk_complete(Bucket& q, const WakeKey& key, std::uint64_t seq
 inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) {
   sys.stats().bump(Counter::kWakeCalls);
   const FlagLayout& layout = sys.layout();
-  const bool b0 = sys.variant() == Variant::kB0 || sys.mutant(Mutant::kM20);
+  const bool b0 = sys.config().b0_walk();
   key.page = &page;
   key.bit = bit;
   WaitEntry bookmark;

@@ -133,11 +133,6 @@ TEST_F(ConfigTest, WritebackReferenceAndClearInWake) {
   EXPECT_TRUE(config_for(Variant::kB0).writeback_takes_reference());
   EXPECT_FALSE(config_for(Variant::kB1).writeback_takes_reference());
   EXPECT_TRUE(config_for(Variant::kC).writeback_takes_reference());
-
-  for (Variant v : kAllVariants) {
-    const bool b = v == Variant::kB0 || v == Variant::kB1;
-    EXPECT_EQ(config_for(v).clears_in_wake(), b) << variant_name(v);
-  }
 }
 
 TEST_F(ConfigTest, FlagLayoutPerVariant) {
