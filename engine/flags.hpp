@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
+#include "engine/driver.hpp"
 #include "engine/options.hpp"
 
 #if defined(PAGEWAIT_TOOL_STRESS)
@@ -88,6 +89,15 @@ inline Options parse_command_line(int argc, char** argv, const char* usage) {
 #include "engine/options.inc"
 #undef PAGEWAIT_OPTION
   return o;
+}
+
+// A tool's whole main: parse and check the command line, let the engine check what only it
+// knows, then the driver runs the pairs and gives the exit code.
+template <class Engine>
+int tool_main(int argc, char** argv, const char* usage) {
+  const Options options = parse_command_line(argc, argv, usage);
+  Engine engine(options);
+  return Driver(engine, options, std::string(program_name(kThisTool))).run();
 }
 
 }  // namespace pagewait::engine

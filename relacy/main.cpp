@@ -6,10 +6,8 @@
 #include "relacy/relacy_engine.hpp"
 
 int main(int argc, char** argv) {
-  const pagewait::engine::Options options = pagewait::engine::parse_command_line(
+  return pagewait::engine::tool_main<pagewait::relacy_engine::RelacyEngine>(
       argc, argv,
       "explores pagewait scenarios with Relacy.\n  pagewait-relacy --scenario=all --variant=all "
       "--sched=random --iterations=100000\n  pagewait-relacy --replay='<line printed by a failure>'");
-  pagewait::relacy_engine::RelacyEngine engine(options);
-  return pagewait::engine::Driver(engine, options, "pagewait-relacy").run();
 }

@@ -7,10 +7,8 @@
 #include "stress/native_engine.hpp"
 
 int main(int argc, char** argv) {
-  const pagewait::engine::Options options = pagewait::engine::parse_command_line(
+  return pagewait::engine::tool_main<pagewait::stress::NativeEngine>(
       argc, argv,
       "runs pagewait scenarios on real threads.\n  pagewait-stress --engine=controlled --strategy=pct:3 "
       "--scenario=all --variant=all --runs=200\n  pagewait-stress --replay='<a line printed by a failure>'");
-  pagewait::stress::NativeEngine engine(options);
-  return pagewait::engine::Driver(engine, options, "pagewait-stress").run();
 }
