@@ -31,7 +31,7 @@ inline const ScenarioInfo kLockContention{
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockContention>(c); },
     // B0 clears the bit it just handed off (Linus' own objection, M19): two owners.
-    {"holds", "holds", "holds", "I1|I2|I5|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "I1|I2|I5|race", .b1 = "holds", .c = "holds"}};
 
 // lock_killable: the holder (thread 0) sends a fatal signal to a killable waiter, then
 // unlocks; a second, uninterruptible waiter must still get the lock. CB-1 (§5) says the
@@ -76,7 +76,7 @@ inline const ScenarioInfo kLockKillable{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
     // CB-1: every variant that keeps the unfairness budget wakes the killable waiter
     // without a hand-off and counts it as the exclusive wake (B keeps it too: H8).
-    {"L1", "L1", "L1", "L1", "L1", "L1"}};
+    {.a_minus = "L1", .a = "L1", .a_plus = "L1", .b0 = "L1", .b1 = "L1", .c = "L1"}};
 
 // lock_killable_fixed: the same choreography with the CB-1 fix (Config::cb1_fix, the same
 // as kernel/patches/cb1-fix.patch): the woken-but-leaving killable waiter tries the lock
@@ -94,7 +94,7 @@ inline const ScenarioInfo kLockKillableFixed{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
     // B0's L1 is found by Relacy (~1500 iterations) and by controlled random / stall in
     // ~4000-5000 seeds (not in 20,000 PCT:3 seeds), rarely in ctest's 120.
-    {"holds", "holds", "holds", "L1|holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "L1|holds", .b1 = "holds", .c = "holds"}};
 
 // lock_killable_handoff: lock_killable_fixed with unfairness 0, so the killable waiter's
 // first queueing asks for a hand-off: the holder's unlock may hand it the lock (DONE) just
@@ -109,7 +109,7 @@ inline const ScenarioInfo kLockKillableHandoff{
       c.cb1_fix = true;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
-    {"holds", "holds", "holds", "L1|I1|I2|I5|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "L1|I1|I2|I5|race", .b1 = "holds", .c = "holds"}};
 
 // lock_killable_rounds (Oleg Nesterov, 2020-06-24): three lockers, three rounds each; the
 // killable one (thread 1) is killed by thread 0 during its second round. With the CB-1
@@ -150,7 +150,7 @@ inline const ScenarioInfo kLockKillableRounds{
       c.cb1_fix = true;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillableRounds>(c); },
-    {"holds", "holds", "holds", "holds|L1|I1|I2|I5|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds|L1|I1|I2|I5|race", .b1 = "holds", .c = "holds"}};
 
 // killable_handoff_pair (I9, M6's and M22's micro scenario): two threads. Thread 0 holds
 // the lock, sends a fatal signal to thread 1 once it is queued asking for a hand-off
@@ -195,7 +195,7 @@ inline const ScenarioInfo kKillableHandoffPair{
       c.unfairness = 0;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<KillableHandoffPair>(c); },
-    {"holds", "holds", "holds", "I9|I2|I5|L1|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "I9|I2|I5|L1|race", .b1 = "holds", .c = "holds"}};
 
 // handoff_atomicity: thread 0 holds the lock and releases it once thread 1 (unfairness 0:
 // its first queueing requests a hand-off) is queued; thread 2 spins on trylock. I2b: from
@@ -251,6 +251,6 @@ inline const ScenarioInfo kHandoffAtomicity{
     // A/A+/C: clear, then test-and-set on the waiter's behalf: a window by design.
     // B0: the bit is handed off and then cleared anyway (M19): a thief becomes a second
     // owner, or the owner's own unlock finds the bit already clear (I5).
-    {"I2b", "I2b", "I2b", "I2b|I1|I2|I5|race", "holds", "I2b"}};
+    {.a_minus = "I2b", .a = "I2b", .a_plus = "I2b", .b0 = "I2b|I1|I2|I5|race", .b1 = "holds", .c = "I2b"}};
 
 }  // namespace pagewait::scenarios

@@ -45,7 +45,7 @@ inline const ScenarioInfo kBucketCollision{
       c.walk_break = 0;  // both unlocks leave bookmarks: each walk meets the other's (I11)
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BucketCollision>(c); },
-    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
 
 // lock_and_writeback (L6): P is locked and under writeback. Thread 1 waits for the
 // writeback, thread 2 for the lock. Thread 0 unlocks, thread 3 ends the writeback. The
@@ -77,7 +77,7 @@ inline const ScenarioInfo kLockAndWriteback{
     "lock_and_writeback", "a LOCKED waiter and a WRITEBACK waiter of one page", 4, "I3 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockAndWriteback>(c); },
-    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
 
 // bookmark_walk (L3, I11): walk break 0, three writeback waiters; during the wake's
 // breathers a new waiter arrives (thread 3, after signalling) and a killable waiter
@@ -114,7 +114,7 @@ inline const ScenarioInfo kBookmarkWalk{
       c.release_delay = 8;   // ... long enough for arrivals and removals
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BookmarkWalk>(c); },
-    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
 
 // writeback_collision (I11, L5): pages P and Q share the only bucket, each under
 // writeback with one waiter; both writebacks end at once with walk break 0, so one wake's
@@ -149,7 +149,7 @@ inline const ScenarioInfo kWritebackCollision{
       c.release_delay = 8;  // breathers long enough for the other wake to walk
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackCollision>(c); },
-    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
 
 // drop_wait (I8, I10): thread 1 waits with put_and_wait_on_page_locked (its reference is
 // dropped once it is queued); thread 0 unlocks and drops the page cache's reference, so
@@ -187,6 +187,6 @@ inline const ScenarioInfo kDropWait{
     "drop_wait", "a DROP waiter whose page is freed and reused after the unlock", 3, "I8 race I6 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<DropWait>(c); },
-    {"holds", "holds", "holds", "holds", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
 
 }  // namespace pagewait::scenarios

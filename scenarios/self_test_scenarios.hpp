@@ -32,7 +32,7 @@ inline const ScenarioInfo kRacyCounter{
     "racy_counter", "engine self-test: an unsynchronized counter (TSan must report it)", 2, "race",
     [](Config&) {},
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<RacyCounter>(c); },
-    {"race", "race", "race", "race", "race", "race"}};
+    {.a_minus = "race", .a = "race", .a_plus = "race", .b0 = "race", .b1 = "race", .c = "race"}};
 
 // lock_throughput: two threads x 5000 lock/unlock rounds on one page; measures what a
 // scheduler costs and how often it drives acquisitions into the slow path.
@@ -53,6 +53,6 @@ inline const ScenarioInfo kLockThroughput{
     "I1 L1",
     [](Config&) {},
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockThroughput>(c); },
-    {"holds", "holds", "holds", "I1|I2|I5|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "I1|I2|I5|race", .b1 = "holds", .c = "holds"}};
 
 }  // namespace pagewait::scenarios

@@ -90,6 +90,6 @@ inline const ScenarioInfo kKilledSkippedSleep{
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<KilledSkippedSleep>(c); },
     // B0 with the CB-1 fix still deadlocks (lock_killable_fixed), and hands off a bit it
     // then clears (M19).
-    {"holds", "holds", "holds", "holds|L1|I1|I2|I5|race", "holds", "holds"}};
+    {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds|L1|I1|I2|I5|race", .b1 = "holds", .c = "holds"}};
 
 }  // namespace pagewait::scenarios

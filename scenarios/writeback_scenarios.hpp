@@ -72,7 +72,7 @@ inline const ScenarioInfo kWritebackReuse{
     // A-: the completion touches (and may wake waiters of) a page it no longer pins.
     // B0 wakes before it clears (H2): the single-wait write_cache_pages sees its own
     // writeback still set.
-    {"I6|I7|I7b|I7b.epoch|race", "holds", "holds", "I7b", "holds", "holds"}};
+    {.a_minus = "I6|I7|I7b|I7b.epoch|race", .a = "holds", .a_plus = "holds", .b0 = "I7b", .b1 = "holds", .c = "holds"}};
 
 // writeback_epochs (§3.2, c2407cf7d22d): thread 0 ends writeback epoch 1 (and may be
 // delayed between its clear and its wake); thread 1 starts epoch 2 in write_cache_pages;
@@ -114,7 +114,7 @@ inline const ScenarioInfo kWritebackEpochs{
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackEpochs>(c); },
     // A, A- and B0 wait once; A+, B1 and C loop (B0 also wakes before it clears: H2).
-    {"I7b", "I7b", "holds", "I7b", "holds", "holds"}};
+    {.a_minus = "I7b", .a = "I7b", .a_plus = "holds", .b0 = "I7b", .b1 = "holds", .c = "holds"}};
 
 // writeback_epochs_strict: the same choreography, but checking the strong form of I7b at
 // every wake: a waiter of epoch e is woken only by the end of an epoch >= e. A+ and C
@@ -128,7 +128,7 @@ inline const ScenarioInfo kWritebackEpochsStrict{
       c.release_delay = 96;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackEpochs>(c); },
-    {"I7b.epoch|I7b", "I7b.epoch|I7b", "I7b.epoch", "I7b.epoch|I7b", "holds", "I7b.epoch"}};
+    {.a_minus = "I7b.epoch|I7b", .a = "I7b.epoch|I7b", .a_plus = "I7b.epoch", .b0 = "I7b.epoch|I7b", .b1 = "holds", .c = "I7b.epoch"}};
 
 // writeback_livelock (M13 / H3): two looping writeback waiters and a walk break of 0.
 // Thread 0 ends the writeback; thread 1 starts a new one while that wake is still in
@@ -172,6 +172,6 @@ inline const ScenarioInfo kWritebackLivelock{
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackLivelock>(c); },
     // Bookmarked variants livelock; B0 keeps the bit set across breathers (H3).
-    {"L4", "L4", "L4", "L4", "holds", "holds"}};
+    {.a_minus = "L4", .a = "L4", .a_plus = "L4", .b0 = "L4", .b1 = "holds", .c = "holds"}};
 
 }  // namespace pagewait::scenarios
