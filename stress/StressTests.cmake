@@ -100,6 +100,11 @@ add_test(NAME ${_label}.invariant_witnesses
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/invariant_witness_test.py ${_stress_bin})
 add_test(NAME ${_label}.readme_invariants
          COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/readme_invariants_test.py ${_stress_bin} ${PROJECT_SOURCE_DIR}/README.md)
+# The campaigns' own tests (campaign/), with this build's binary for the real-engine ones.
+add_test(NAME ${_label}.campaign_unit
+         COMMAND python3 -m unittest discover -s campaign/tests -t .
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(${_label}.campaign_unit PROPERTIES ENVIRONMENT "PAGEWAIT_STRESS_BIN=${_stress_bin}")
 add_test(NAME ${_label}.interrupt
          COMMAND python3 ${PROJECT_SOURCE_DIR}/engine/interrupt_test.py ${_stress_bin})
 # The bug zoo under the controlled engine: every mutant it is expected to kill must die
