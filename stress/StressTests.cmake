@@ -96,8 +96,13 @@ add_test(NAME ${_label}.search_shards
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/search_shards_test.py ${_stress_bin})
 add_test(NAME ${_label}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_stress_bin})
-add_test(NAME ${_label}.invariant_witnesses
-         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/invariant_witness_test.py ${_stress_bin})
+# Not under ASan: the I8 and I9 witnesses (M11, M8) let a wait entry outlive its stack
+# frame, and ASan ends the run with stack-use-after-return before the check reports; the
+# plain and TSan builds prove those checks reachable, the zoo counts ASan's kill.
+if(NOT PAGEWAIT_SANITIZER STREQUAL "address")
+  add_test(NAME ${_label}.invariant_witnesses
+           COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/invariant_witness_test.py ${_stress_bin})
+endif()
 add_test(NAME ${_label}.readme_invariants
          COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/readme_invariants_test.py ${_stress_bin} ${PROJECT_SOURCE_DIR}/README.md)
 # The campaigns' own tests (campaign/), with this build's binary for the real-engine ones.
