@@ -28,6 +28,8 @@ expect_2 --iterations
 expect_2 --replay="rm -rf /"
 expect_2 --replay="$(basename "$bin") --replay=x"
 expect_2 --replay=
+expect_2 --replay_file=/nonexistent/replay.txt
+expect_2 --replay_file=/dev/null
 expect_2 --failures_dir=/proc/forbidden/dir
 # --help lists the tool's own flags (Abseil then exits 1; not one of our error sentences).
 help=$("$bin" --help 2>&1); rc=$?

@@ -61,9 +61,13 @@ class PairEngine {
   }
   virtual bool checks_replays() const { return false; }
   virtual void after_pair(const Pair&, const PairResult&) {}
-  // Printed after the pair lines (totals per pair), and appended to the summary line.
+  // Printed after the pair lines (totals per pair).
   virtual std::string tables() const { return ""; }
-  virtual std::string summary_note() const { return ""; }
+  // Whether --budget stopped the run before all its runs.
+  virtual bool budget_ended() const { return false; }
+  // The variants --list --json shows (its "variants"): what --variant=all names, plus
+  // what else this engine can run.
+  virtual std::vector<VariantChoice> listed_variants() const { return pick_variants("all"); }
 };
 
 // The verdict table's columns: the registry's ids that some scenario checks, in its order.
@@ -84,7 +88,7 @@ class Driver {
 
   int run() {
     if (o_.list) {
-      if (!o_.json.empty()) return write_file(o_.json, listing_json()) ? 0 : 2;
+      if (!o_.json.empty()) return write_file(o_.json, listing_json(engine_.listed_variants())) ? 0 : 2;
       engine_.print_listing();
       return 0;
     }
@@ -117,7 +121,6 @@ class Driver {
  private:
   int run_pairs(const std::vector<Pair>& pairs) {
     if (const std::string b = engine_.banner(); !b.empty()) std::printf("%s\n", b.c_str());
-    size_t mismatches = 0, replay_failures = 0;
     for (const Pair& pair : pairs) {
       if (interrupt_.interrupted()) break;
       PairResult res = engine_.run_pair(pair, interrupt_);
@@ -127,7 +130,7 @@ class Driver {
                                                          : std::string(scenarios::expected_verdict(*pair.scenario, pair.config));
       r.matches = scenarios::verdict_matches(r.expected, r.found);
       const std::string note = engine_.judge(r);
-      mismatches += r.matches ? 0 : 1;
+      summary_.mismatches += r.matches ? 0 : 1;
       write_failure_file(r);
       std::printf("[%3zu/%zu] %-24s %-3s %-18s %-10s %s (expected %s) %s%s\n", records_.size() + 1, pairs.size(),
                   r.scenario.c_str(), r.variant.c_str(), r.sched.c_str(), r.found.c_str(), r.matches ? "OK" : "MISMATCH",
@@ -142,7 +145,8 @@ class Driver {
           bool ok = false;
           const std::string how = engine_.check_replay(pair, res, &ok);
           std::printf("    replay check: %s%s\n", how.c_str(), ok ? "" : "  NOT REPRODUCIBLE");
-          replay_failures += ok ? 0 : 1;
+          r.replay_check = ok ? "reproduced" : "not reproducible";
+          summary_.replay_failures += ok ? 0 : 1;
         }
       }
       if (!o_.expect.empty()) {
@@ -152,6 +156,7 @@ class Driver {
           std::printf("    NOT REPRODUCIBLE: expected %s, found %s %s\n", o_.expect.c_str(), r.found.c_str(),
                       res.where.c_str());
       }
+      if (r.found != "holds") r.corpus_key = corpus_key(r.path_replay.empty() ? r.replay : r.path_replay);
       engine_.after_pair(pair, res);
       std::fflush(stdout);
       records_.push_back(r);
@@ -167,14 +172,19 @@ class Driver {
         if (std::find(variants.begin(), variants.end(), records_[i].variant) == variants.end())
           variants.push_back(records_[i].variant);
       }
-      std::printf("\n%s", verdict_table(variants, verdict_columns(), inputs).c_str());
+      summary_.verdict_table = verdict_table(variants, verdict_columns(), inputs);
+      std::printf("\n%s", summary_.verdict_table.c_str());
       std::printf("\nReplay lines of the violations:\n\n");
       for (const auto& r : records_)
         if (r.found != "holds") std::printf("- %s %s: `%s`\n", r.scenario.c_str(), r.variant.c_str(), r.replay.c_str());
     }
-    std::printf("\n%zu pairs, %zu as expected, %zu not%s%s\n", records_.size(), records_.size() - mismatches, mismatches,
-                engine_.summary_note().c_str(), replay_failures ? "; some failures did not reproduce" : "");
-    return mismatches == 0 && replay_failures == 0 ? 0 : 1;
+    summary_.budget_ended = engine_.budget_ended();
+    std::printf("\n%zu pairs, %zu as expected, %zu not%s%s\n", records_.size(), records_.size() - summary_.mismatches,
+                summary_.mismatches, summary_.budget_ended ? "; the time budget ended the run early" : "",
+                summary_.replay_failures ? "; some failures did not reproduce" : "");
+    summary_.complete = !interrupt_.interrupted();
+    snapshot_reports();
+    return summary_.mismatches == 0 && summary_.replay_failures == 0 ? 0 : 1;
   }
 
   // Each mutant in its host, over its scenarios, until a kill (zoo_runner.hpp).
@@ -198,6 +208,8 @@ class Driver {
           return res.record;
         });
     records_ = result.records;
+    summary_.mismatches = result.missed;
+    summary_.complete = !interrupt_.interrupted();
     snapshot_reports();
     return result.missed == 0 ? 0 : 1;
   }
@@ -217,7 +229,7 @@ class Driver {
   // watcher only writes these bytes. It must not allocate: under Relacy, allocation belongs
   // to the exploration running on the main thread.
   void snapshot_reports() {
-    std::string json = o_.json.empty() ? "" : to_json(records_);
+    std::string json = o_.json.empty() ? "" : to_json(records_, summary_);
     std::string junit = o_.junit.empty() ? "" : to_junit(suite_, records_);
     std::lock_guard<std::mutex> lock(snapshot_mutex_);
     json_snapshot_.swap(json);
@@ -236,6 +248,7 @@ class Driver {
   std::string suite_;
   Interrupt interrupt_;
   std::vector<RunRecord> records_;  // main thread only
+  RunSummary summary_;              // main thread only
   std::mutex snapshot_mutex_;
   std::string json_snapshot_, junit_snapshot_;
   std::vector<std::string> checked_;  // each record's scenario invariants, for the verdict table

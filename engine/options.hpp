@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,6 +152,17 @@ inline std::vector<std::string> resolve_arguments(int argc, char** argv, Tool to
   const std::string program(program_name(tool));
   std::vector<std::string> args(argv, argv + argc);
   validate_args(args, tool);
+  for (std::string& a : args) {
+    if (a.rfind("--replay_file=", 0) != 0) continue;
+    const std::string path = a.substr(14);
+    std::ifstream in(path);
+    if (!in) usage_error("--replay_file=" + path + ": cannot read the file.");
+    std::string line;
+    while (std::getline(in, line) && line.find_first_not_of(" \t\r") == std::string::npos) {
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) usage_error("--replay_file=" + path + " holds no line.");
+    a = "--replay=" + line;
+  }
   for (const std::string& a : args) {
     if (a.rfind("--replay=", 0) != 0) continue;
     std::vector<std::string> tokens = split_command_line(a.substr(9));

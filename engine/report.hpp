@@ -51,9 +51,13 @@ inline std::string xml_escape(const std::string& s) {
   return out;
 }
 
-inline std::string to_json(const std::vector<RunRecord>& records) {
+inline std::string to_json(const std::vector<RunRecord>& records, const RunSummary& summary) {
   std::ostringstream out;
-  out << "{\n  \"runs\": [\n";
+  out << "{\n  \"summary\": {\"complete\": " << (summary.complete ? "true" : "false")
+      << ", \"pairs\": " << records.size() << ", \"mismatches\": " << summary.mismatches
+      << ", \"replay_failures\": " << summary.replay_failures
+      << ", \"budget_ended\": " << (summary.budget_ended ? "true" : "false") << ", \"verdict_table\": \""
+      << json_escape(summary.verdict_table) << "\"},\n  \"runs\": [\n";
   for (size_t i = 0; i < records.size(); ++i) {
     const RunRecord& r = records[i];
     out << "    {\"engine\": \"" << json_escape(r.engine) << "\", \"scenario\": \""
@@ -66,7 +70,9 @@ inline std::string to_json(const std::vector<RunRecord>& records) {
         << ", \"exhausted\": " << (r.exhausted ? "true" : "false") << ", \"seconds\": " << r.seconds
         << ", \"iterations_per_second\": " << static_cast<long long>(r.iterations_per_second())
         << ", \"steps\": " << r.steps << ", \"detail\": \"" << json_escape(r.detail) << "\", \"replay\": \""
-        << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay) << "\"";
+        << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay)
+        << "\", \"replay_check\": \"" << json_escape(r.replay_check) << "\", \"corpus_key\": \""
+        << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {
       const SearchSummary& s = r.search;
       out << ", \"search\": {\"statement\": \"" << json_escape(s.statement) << "\", \"reduction\": \""

@@ -39,8 +39,28 @@ struct RunRecord {
   std::uint64_t steps = 0;  // native controlled: scheduling steps over all iterations (0: not counted)
   std::string path_replay;  // native controlled: the failure's decision-path replay line
   SearchSummary search;     // native controlled dfs / dpor
+  // The failure's re-run (--check_replay, --expect): "" not checked, else "reproduced" or
+  // "not reproducible".
+  std::string replay_check;
+  // The failure's corpus key (options.hpp corpus_key of the line a corpus keeps): two
+  // failures with one key are one failure found twice. "" when it holds.
+  std::string corpus_key;
 
   double iterations_per_second() const { return seconds > 0 ? iterations / seconds : 0; }
+};
+
+}  // namespace pagewait::engine
+
+namespace pagewait::engine {
+
+// What the whole run came to, for programs reading the JSON (campaign/): the console's
+// last line, as data.
+struct RunSummary {
+  bool complete = false;  // false in the reports written after each pair and on an interrupt
+  size_t mismatches = 0;
+  size_t replay_failures = 0;
+  bool budget_ended = false;   // --budget stopped the run before every run of every pair
+  std::string verdict_table;   // Markdown (--verdicts), "" otherwise
 };
 
 }  // namespace pagewait::engine

@@ -79,15 +79,19 @@ inline std::vector<Mutant> zoo_mutants(const std::string& mutant, const std::str
 }
 
 // --list --json=FILE: the same listing for programs (tests, campaigns) to read.
-inline std::string listing_json() {
+inline std::string listing_json(const std::vector<VariantChoice>& variants) {
   auto q = [](std::string_view s) { return "\"" + json_escape(std::string(s)) + "\""; };
   std::string out = "{\n  \"scenarios\": [";
   for (const auto* s : scenarios::kAllScenarios)
     out += std::string(s == scenarios::kAllScenarios.front() ? "" : ",") + "\n    {\"name\": " + q(s->name) +
            ", \"threads\": " + std::to_string(s->threads) + ", \"invariants\": " + q(s->invariants) + "}";
   out += "\n  ],\n  \"variants\": [";
-  for (Variant v : kAllVariants) out += std::string(v == kAllVariants.front() ? "" : ", ") + q(variant_name(v));
-  out += "],\n  \"mutants\": [";
+  for (const VariantChoice& v : variants)
+    out += std::string(&v == &variants.front() ? "" : ",") + "\n    {\"name\": " + q(v.name()) +
+           ", \"kernel\": " + (v.kernel != nullptr ? "true" : "false") + ", \"counterpart\": " +
+           q(variant_name(v.model)) + ", \"violations_are_races\": " +
+           (expected_violations_are_races(v.model) ? "true" : "false") + "}";
+  out += "\n  ],\n  \"mutants\": [";
   for (const MutantInfo& m : kMutants)
     out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) + ", \"mutation\": " +
            q(m.mutation) + ", \"origin\": " + q(m.origin) +

@@ -109,7 +109,8 @@ add_test(NAME ${_label}.readme_invariants
 add_test(NAME ${_label}.campaign_unit
          COMMAND python3 -m unittest discover -s campaign/tests -t .
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(${_label}.campaign_unit PROPERTIES ENVIRONMENT "PAGEWAIT_STRESS_BIN=${_stress_bin}")
+set_tests_properties(${_label}.campaign_unit PROPERTIES
+                     ENVIRONMENT "PAGEWAIT_STRESS_BIN=${_stress_bin};PAGEWAIT_SANITIZER=${PAGEWAIT_SANITIZER}")
 add_test(NAME ${_label}.interrupt
          COMMAND python3 ${PROJECT_SOURCE_DIR}/engine/interrupt_test.py ${_stress_bin})
 # The bug zoo under the controlled engine: every mutant it is expected to kill must die

@@ -252,7 +252,13 @@ class NativeEngine final : public engine::PairEngine {
     }
     return out;
   }
-  std::string summary_note() const override { return budget_hit_ ? "; the time budget ended the run early" : ""; }
+  bool budget_ended() const override { return budget_hit_; }
+  std::vector<engine::VariantChoice> listed_variants() const override {
+    std::vector<engine::VariantChoice> out = pick_variants("all");
+    if (!kernel::kernel_variants().empty())
+      for (const engine::VariantChoice& k : pick_variants("kernel")) out.push_back(k);
+    return out;
+  }
 
  private:
   std::string sched_text() const { return fuzz_ ? "fuzz" : path_ ? "controlled:path" : "controlled:" + strategy_text_; }
