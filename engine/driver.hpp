@@ -145,7 +145,8 @@ class Driver {
           bool ok = false;
           const std::string how = engine_.check_replay(pair, res, &ok);
           std::printf("    replay check: %s%s\n", how.c_str(), ok ? "" : "  NOT REPRODUCIBLE");
-          r.replay_check = ok ? "reproduced" : "not reproducible";
+          r.replay_check = how;
+          r.replay_reproduced = ok;
           summary_.replay_failures += ok ? 0 : 1;
         }
       }
@@ -156,6 +157,7 @@ class Driver {
           std::printf("    NOT REPRODUCIBLE: expected %s, found %s %s\n", o_.expect.c_str(), r.found.c_str(),
                       res.where.c_str());
       }
+      if (r.found != "holds") r.where = res.where, r.trace = res.trace;
       if (r.found != "holds") r.corpus_key = corpus_key(r.path_replay.empty() ? r.replay : r.path_replay);
       engine_.after_pair(pair, res);
       std::fflush(stdout);

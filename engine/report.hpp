@@ -71,8 +71,9 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
         << ", \"iterations_per_second\": " << static_cast<long long>(r.iterations_per_second())
         << ", \"steps\": " << r.steps << ", \"detail\": \"" << json_escape(r.detail) << "\", \"replay\": \""
         << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay)
-        << "\", \"replay_check\": \"" << json_escape(r.replay_check) << "\", \"corpus_key\": \""
-        << json_escape(r.corpus_key) << "\"";
+        << "\", \"replay_check\": \"" << json_escape(r.replay_check)
+        << "\", \"replay_reproduced\": " << (r.replay_reproduced ? "true" : "false") << ", \"where\": \""
+        << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace) << "\", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {
       const SearchSummary& s = r.search;
       out << ", \"search\": {\"statement\": \"" << json_escape(s.statement) << "\", \"reduction\": \""

@@ -39,9 +39,12 @@ struct RunRecord {
   std::uint64_t steps = 0;  // native controlled: scheduling steps over all iterations (0: not counted)
   std::string path_replay;  // native controlled: the failure's decision-path replay line
   SearchSummary search;     // native controlled dfs / dpor
-  // The failure's re-run (--check_replay, --expect): "" not checked, else "reproduced" or
-  // "not reproducible".
+  // The failure's re-runs (--check_replay, --expect): what they gave, in words
+  // ("reproduced 50 of 50; by path: reproduced"), "" when not checked; and whether all did.
   std::string replay_check;
+  bool replay_reproduced = false;
+  std::string where;  // where the failure was: "with seed 3", "by its path", "at iteration 7"
+  std::string trace;  // the failure's last operations, as printed ("" when the engine has none)
   // The failure's corpus key (options.hpp corpus_key of the line a corpus keeps): two
   // failures with one key are one failure found twice. "" when it holds.
   std::string corpus_key;

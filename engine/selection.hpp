@@ -90,7 +90,8 @@ inline std::string listing_json(const std::vector<VariantChoice>& variants) {
     out += std::string(&v == &variants.front() ? "" : ",") + "\n    {\"name\": " + q(v.name()) +
            ", \"kernel\": " + (v.kernel != nullptr ? "true" : "false") + ", \"counterpart\": " +
            q(variant_name(v.model)) + ", \"violations_are_races\": " +
-           (expected_violations_are_races(v.model) ? "true" : "false") + "}";
+           (expected_violations_are_races(v.model) ? "true" : "false") + ", \"cb1_fixed\": " +
+           (v.kernel != nullptr && v.kernel->cb1_fixed ? "true" : "false") + "}";
   out += "\n  ],\n  \"mutants\": [";
   for (const MutantInfo& m : kMutants)
     out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) + ", \"mutation\": " +

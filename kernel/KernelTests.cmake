@@ -56,7 +56,7 @@ if(PAGEWAIT_SANITIZER STREQUAL "none")
 else()
   set(_cb1_runs 100)
 endif()
-add_test(NAME ${_k}.cb1 COMMAND bash ${PROJECT_SOURCE_DIR}/kernel/cb1_test.sh ${_bin} ${_cb1_runs})
+add_test(NAME ${_k}.cb1 COMMAND python3 ${PROJECT_SOURCE_DIR}/kernel/cb1_test.py ${_bin} ${_cb1_runs})
 add_test(NAME ${_k}.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/kernel/bad_input_test.sh ${_bin} ${PROJECT_SOURCE_DIR}/kernel/extract.py
                  ${PAGEWAIT_KERNEL_CACHE})

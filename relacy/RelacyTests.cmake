@@ -69,7 +69,7 @@ add_test(NAME relacy.zoo
 
 # A printed replay line reproduces its failure, as --replay and as a command.
 add_test(NAME relacy.replay
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.sh ${_relacy_bin})
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.py ${_relacy_bin})
 # Bad input: exit code 2 and one sentence.
 add_test(NAME relacy.bad_input
          COMMAND bash ${PROJECT_SOURCE_DIR}/engine/bad_input_test.sh ${_relacy_bin})

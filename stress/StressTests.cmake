@@ -86,9 +86,9 @@ add_test(NAME ${_label}.controlled.stall
 add_test(NAME ${_label}.fuzz
          COMMAND ${_stress_bin} --engine=fuzz --variant=${_variants} --runs=10 --hang=5s)
 add_test(NAME ${_label}.replay
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.sh ${_stress_bin})
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.py ${_stress_bin})
 add_test(NAME ${_label}.shards
-         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.sh ${_stress_bin})
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.py ${_stress_bin})
 # A search split by --shard=I/N: every shard exhausted, together at least the whole
 # search's executions, the whole search's violation found by a shard, and the merged
 # statement (merge_search_statements.py) "exhausted across 3 shards".

@@ -4,9 +4,11 @@ one real short night on the build's pagewait-stress when PAGEWAIT_STRESS_BIN nam
 and a second night that re-runs that corpus and finds every entry reproduced."""
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from campaign import corpus as corpus_mod
@@ -162,14 +164,34 @@ class RealNight(unittest.TestCase):
     """Two short nights with --no-build on the build's pagewait-stress as both the TSan and
     the plain binary (no Relacy binary: its step is reported as not built)."""
 
-    def night(self, tmp):
-        env = dict(os.environ, PYTHONPATH=nightly.REPO)
-        cmd = [sys.executable, "-m", "campaign.nightly", "--budget=5s", "--no-build", f"--out={tmp}/out",
-               f"--corpus={tmp}/corpus", "--shard=0/1"]
+    def start(self, tmp, budget="5s"):
         code = ("import sys, campaign.nightly as n; n.BINARIES.update(relacy='/nonexistent', tsan=sys.argv[1], "
-                "plain=sys.argv[1]); sys.argv = sys.argv[:1] + sys.argv[2:]; sys.exit(n.main(sys.argv[1:]))")
-        return subprocess.run([sys.executable, "-c", code, os.environ["PAGEWAIT_STRESS_BIN"], *cmd[3:]], env=env,
-                              capture_output=True, text=True, cwd=tmp)
+                "plain=sys.argv[1]); sys.exit(n.main(sys.argv[2:]))")
+        return subprocess.Popen([sys.executable, "-c", code, os.environ["PAGEWAIT_STRESS_BIN"], f"--budget={budget}",
+                                 "--no-build", f"--out={tmp}/out", f"--corpus={tmp}/corpus", "--shard=0/1"],
+                                env=dict(os.environ, PYTHONPATH=nightly.REPO), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, cwd=tmp)
+
+    def night(self, tmp):
+        proc = self.start(tmp)
+        out, _ = proc.communicate()
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, "")
+
+    def test_sigterm_stops_the_step_and_still_writes_the_summary(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            proc = self.start(tmp, budget="10m")
+            deadline = time.monotonic() + 60
+            # Once the first exploration step is running, stop the night.
+            while not os.path.exists(f"{tmp}/out/logs/tsan-controlled-random.log") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGTERM)
+            out, _ = proc.communicate(timeout=60)
+            self.assertEqual(proc.returncode, 143, out[-2000:])
+            summary = read(f"{tmp}/out/summary.md")
+            self.assertIn("INTERRUPTED (signal)", summary)
+            self.assertIn("| tsan-fuzz | fuzz (TSan) |", summary)
+            self.assertIn("skipped (interrupted)", summary)
 
     def test_two_nights(self):
         with tempfile.TemporaryDirectory() as tmp:
