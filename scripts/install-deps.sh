@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
-          git ca-certificates python3)
+          git ca-certificates python3 python3-yaml)
 
 # Kernel mode's sources (full kernel tarballs under /usr/src; nothing is unpacked here).
 # Best effort: without them the kernel variants are simply not built.

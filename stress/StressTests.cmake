@@ -103,6 +103,9 @@ if(NOT PAGEWAIT_SANITIZER STREQUAL "address")
   add_test(NAME ${_label}.invariant_witnesses
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/invariant_witness_test.py ${_stress_bin})
 endif()
+# The Kubernetes CronJob: results and corpus on its claim, per night and shard.
+add_test(NAME ${_label}.k8s_manifest
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/k8s_manifest_test.py ${PROJECT_SOURCE_DIR})
 add_test(NAME ${_label}.readme_invariants
          COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/readme_invariants_test.py ${_stress_bin} ${PROJECT_SOURCE_DIR}/README.md)
 # The campaigns' own tests (campaign/), with this build's binary for the real-engine ones.
