@@ -73,7 +73,10 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
         << json_escape(r.replay) << "\", \"path_replay\": \"" << json_escape(r.path_replay)
         << "\", \"replay_check\": \"" << json_escape(r.replay_check)
         << "\", \"replay_reproduced\": " << (r.replay_reproduced ? "true" : "false") << ", \"where\": \""
-        << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace) << "\", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
+        << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace)
+        << "\", \"minimized_replay\": \"" << json_escape(r.minimized_replay)
+        << "\", \"preemptions_before\": " << r.preemptions_before << ", \"preemptions_after\": "
+        << r.preemptions_after << ", \"minimize_seconds\": " << r.minimize_seconds << ", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {
       const SearchSummary& s = r.search;
       out << ", \"search\": {\"statement\": \"" << json_escape(s.statement) << "\", \"reduction\": \""

@@ -45,6 +45,10 @@ struct RunRecord {
   bool replay_reproduced = false;
   std::string where;  // where the failure was: "with seed 3", "by its path", "at iteration 7"
   std::string trace;  // the failure's last operations, as printed ("" when the engine has none)
+  // --minimize: the failure shrunk to its fewest context switches (stress/minimize.hpp).
+  std::string minimized_replay;  // its path replay line, "" when not minimized
+  std::int64_t preemptions_before = -1, preemptions_after = -1;
+  double minimize_seconds = 0;
   // The failure's corpus key (options.hpp corpus_key of the line a corpus keeps): two
   // failures with one key are one failure found twice. "" when it holds.
   std::string corpus_key;

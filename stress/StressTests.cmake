@@ -87,6 +87,9 @@ add_test(NAME ${_label}.fuzz
          COMMAND ${_stress_bin} --engine=fuzz --variant=${_variants} --runs=10 --hang=5s)
 add_test(NAME ${_label}.replay
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/replay_test.py ${_stress_bin})
+# --minimize: CB-1 at <= 3 preemptions on every variant that has it, the line replays.
+add_test(NAME ${_label}.minimize
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/minimize_test.py ${_stress_bin})
 add_test(NAME ${_label}.shards
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.py ${_stress_bin})
 # A search split by --shard=I/N: every shard exhausted, together at least the whole

@@ -15,6 +15,7 @@
 
 #include "engine/driver.hpp"
 #include "engine/native_variants.hpp"
+#include "stress/minimize.hpp"
 #include "stress/native_runner.hpp"
 #include "stress/search_statement.hpp"
 #include "stress/shard.hpp"
@@ -172,6 +173,7 @@ class NativeEngine final : public engine::PairEngine {
       if (!fuzz_ && !path_) r.path_replay = replay_line(r, "--path=" + failing.path.text(), true);
       res.trace = failing.trace;
       res.path_decisions = failing.path.size();
+      if (o_.minimize && !fuzz_) shrink(pair, r, res, failing);
       res.where = by_path ? "by its path" : "with seed " + std::to_string(r.fail_iteration);
       failing_ = failing;
     } else {
@@ -282,6 +284,33 @@ class NativeEngine final : public engine::PairEngine {
     ControlledOptions o = controlled_;
     o.seed = seed;
     return run_controlled(s, c, o, *strategy);
+  }
+
+  // --minimize: the failure at its fewest context switches; its trace replaces the
+  // original's in the report.
+  void shrink(const engine::Pair& pair, engine::RunRecord& r, engine::PairResult& res, const NativeOutcome& failing) {
+    const Minimized m = minimize(
+        failing.path, r.found,
+        [&](Strategy& s) { return run_once(&s, *pair.scenario, pair.config, r.fail_iteration); },
+        [&](int bound) {
+          std::string error;
+          return make_strategy("dpor:" + std::to_string(bound), StrategyArgs{}, &error);
+        });
+    if (!m.ok) {
+      res.notes.push_back("minimize: not minimized (" + m.why_not + ")");
+      return;
+    }
+    r.minimized_replay = replay_line(r, "--path=" + m.outcome.path.text(), true);
+    r.preemptions_before = static_cast<std::int64_t>(m.preemptions_before);
+    r.preemptions_after = static_cast<std::int64_t>(m.preemptions_after);
+    r.minimize_seconds = m.seconds;
+    char line[200];
+    std::snprintf(line, sizeof line, "minimized: %zu -> %zu preemptions, %zu -> %zu context switches (%llu runs, %.2f s)",
+                  m.preemptions_before, m.preemptions_after, m.switches_before, m.switches_after,
+                  static_cast<unsigned long long>(m.runs), m.seconds);
+    res.notes.push_back(line);
+    res.notes.push_back("minimized replay (" + std::to_string(m.outcome.path.size()) + " decisions): " + r.minimized_replay);
+    res.trace = m.outcome.trace;
   }
 
   // The line that replays a failure: by seed (the strategy's flags as the run had them) or

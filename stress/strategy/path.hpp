@@ -34,26 +34,12 @@ class PathStrategy final : public Strategy {
         diverged_at_ = static_cast<long>(next_ - 1);
       }
     }
-    if (chosen < 0) chosen = without_preemption(point);
+    if (chosen < 0) chosen = next_without_preemption(point, last_);
     last_ = chosen;
     return chosen;
   }
 
   std::string replay_flags() const override { return "--path=" + path_.text(); }
-
- private:
-  // The thread chosen last goes on while it can; a spinning one yields to the next
-  // runnable thread in index order (its wait can only end by someone else's write).
-  int without_preemption(const SchedulingPoint& point) const {
-    const bool spinning =
-        last_ >= 0 && point.pending[last_].op == static_cast<std::uint8_t>(platform::OpKind::kSpin);
-    if (last_ >= 0 && point.is_runnable(last_) && !spinning) return last_;
-    for (int t : point.runnable)
-      if (t > last_) return t;
-    return point.runnable[0];
-  }
-
- public:
 
   // The decision at which the recorded thread was not runnable, or -1.
   long diverged_at() const { return diverged_at_; }

@@ -54,6 +54,22 @@ struct SchedulingPoint {
   }
 };
 
+// The choice that is no preemption: the thread chosen last (`last`, -1 at the start) goes
+// on while it can; a spinning one yields to the next runnable thread in index order (its
+// wait can only end by someone else's write), as does one that blocked or exited.
+inline int next_without_preemption(const SchedulingPoint& point, int last) {
+  const bool spinning = last >= 0 && point.pending[last].op == static_cast<std::uint8_t>(platform::OpKind::kSpin);
+  if (last >= 0 && point.is_runnable(last) && !spinning) return last;
+  for (int t : point.runnable)
+    if (t > last) return t;
+  return point.runnable[0];
+}
+
+// A preemption: `chosen` is not `last`, which could have gone on (runnable, not spinning).
+inline bool is_preemption(const SchedulingPoint& point, int last, int chosen) {
+  return last >= 0 && chosen != last && next_without_preemption(point, last) == last;
+}
+
 // What --strategy=NAME:ARG gives a strategy's create().
 struct StrategyArgs {
   static constexpr int kUnbounded = -1;
