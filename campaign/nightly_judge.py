@@ -53,7 +53,10 @@ def judge(run: EngineRun, interrupted: bool) -> Verdict:
         status += f"; {len(missed)} expected violation(s) missed"
     if run.summary.get("budget_ended"):
         status += "; budget ended it"
-    failures = [{"unexpected": not r["matches"], "line": r.get("path_replay") or r["replay"],
+    # The corpus keeps the shortest line that replays the failure whatever the strategies
+    # become: the minimized path (--minimize), else the path, else the seed line.
+    failures = [{"unexpected": not r["matches"],
+                 "line": r.get("minimized_replay") or r.get("path_replay") or r["replay"],
                  "key": r.get("corpus_key", ""), "fuzz": r["engine"] == "fuzz"}
                 for r in runs if r["found"] != "holds"]
     return Verdict(status, failed, pairs,

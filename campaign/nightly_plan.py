@@ -127,7 +127,7 @@ class Night:
                           f"--seed={self.stress_seed}", f"--runs={runs}", f"--shard={self.shard}"]
                 flags += ["--hang=5s"] if kind == "fuzz" else []
                 flags += [f"--budget={seconds}s"]
-                flags += ["--check_replay", "--replays=3"] if kind == "controlled" else []
+                flags += ["--check_replay", "--replays=3", "--minimize"] if kind == "controlled" else []
                 steps.append(Step(name, engine, build, flags + reports(name)))
         return steps
 

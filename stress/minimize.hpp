@@ -26,6 +26,7 @@ struct Minimized {
   size_t preemptions_before = 0, preemptions_after = 0;
   size_t switches_before = 0, switches_after = 0;
   std::uint64_t runs = 0;        // candidate runs
+  bool cut = false;              // the run or time limit stopped it (the result is valid, maybe not minimal)
   double seconds = 0;
   NativeOutcome outcome;         // the minimized run (its path, trace)
 };
@@ -59,13 +60,20 @@ std::vector<Switch> ddmin_switches(std::vector<Switch> kept, const Fails& fails)
 // bounded to k preemptions (dpor:k). Phase 1 shrinks the failing run's own switches; phase
 // 2 asks the bounded searches, k = 0, 1, ... below what phase 1 reached, for a failing run
 // with fewer preemptions (delta debugging is 1-minimal, not minimal), and shrinks that
-// one's switches too. `max_runs` caps the candidate runs of both.
+// one's switches too. `max_runs` and `max_seconds` cap both.
 inline Minimized minimize(const DecisionPath& failing, const std::string& found,
                           const std::function<NativeOutcome(Strategy&)>& run,
                           const std::function<std::unique_ptr<Strategy>(int)>& make_search,
-                          std::uint64_t max_runs = 20000) {
+                          std::uint64_t max_runs = 20000, double max_seconds = 30) {
   const auto start = std::chrono::steady_clock::now();
   Minimized m;
+  // A long failure (a livelock's 10^5 steps) makes every candidate slow: past the time
+  // limit no more candidates run, and the best found so far stands.
+  auto out_of_budget = [&] {
+    m.cut = m.runs >= max_runs ||
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > max_seconds;
+    return m.cut;
+  };
   SwitchStrategy original(failing);
   if (const NativeOutcome first = run(original); first.found != found) {
     m.why_not = "the failing path gave " + first.found + " when followed switch by switch";
@@ -74,7 +82,7 @@ inline Minimized minimize(const DecisionPath& failing, const std::string& found,
   m.preemptions_before = original.preemptions();
   m.switches_before = original.switches_seen().size();
   auto fails = [&](const std::vector<Switch>& candidate) {
-    if (m.runs >= max_runs) return false;
+    if (out_of_budget()) return false;
     ++m.runs;
     SwitchStrategy s(candidate);
     return run(s).found == found;
@@ -84,10 +92,10 @@ inline Minimized minimize(const DecisionPath& failing, const std::string& found,
   m.outcome = run(best);
   m.preemptions_after = best.preemptions();
   m.switches_after = best.switches_seen().size();
-  for (int bound = 0; bound < static_cast<int>(m.preemptions_after) && m.runs < max_runs; ++bound) {
+  for (int bound = 0; bound < static_cast<int>(m.preemptions_after) && !out_of_budget(); ++bound) {
     std::unique_ptr<Strategy> search = make_search(bound);
     std::optional<DecisionPath> hit;
-    while (!hit && m.runs < max_runs) {
+    while (!hit && !out_of_budget()) {
       ++m.runs;
       const NativeOutcome o = run(*search);
       if (!o.pruned && o.found == found) hit = o.path;

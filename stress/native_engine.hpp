@@ -305,9 +305,9 @@ class NativeEngine final : public engine::PairEngine {
     r.preemptions_after = static_cast<std::int64_t>(m.preemptions_after);
     r.minimize_seconds = m.seconds;
     char line[200];
-    std::snprintf(line, sizeof line, "minimized: %zu -> %zu preemptions, %zu -> %zu context switches (%llu runs, %.2f s)",
+    std::snprintf(line, sizeof line, "minimized: %zu -> %zu preemptions, %zu -> %zu context switches (%llu runs, %.2f s%s)",
                   m.preemptions_before, m.preemptions_after, m.switches_before, m.switches_after,
-                  static_cast<unsigned long long>(m.runs), m.seconds);
+                  static_cast<unsigned long long>(m.runs), m.seconds, m.cut ? "; stopped at its limit" : "");
     res.notes.push_back(line);
     res.notes.push_back("minimized replay (" + std::to_string(m.outcome.path.size()) + " decisions): " + r.minimized_replay);
     res.trace = m.outcome.trace;

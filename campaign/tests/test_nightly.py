@@ -103,6 +103,7 @@ class Plan(unittest.TestCase):
         self.assertEqual(steps["plain-fuzz"].binary, "plain")
         self.assertIn("--shard=1/4", steps["tsan-fuzz"].flags)
         self.assertIn("--check_replay", steps["tsan-controlled-pos"].flags)
+        self.assertIn("--minimize", steps["tsan-controlled-random"].flags)
         self.assertNotIn("--check_replay", steps["tsan-fuzz"].flags)
         # controlled: 16 model + 2 kernel variant slots share the part; 60 * 4 / 18 = 13 s.
         self.assertIn("--budget=13s", steps["tsan-controlled-random"].flags)
@@ -132,6 +133,9 @@ class Judgement(unittest.TestCase):
         v = judge(run_of(0, [record(found="L1", expected="L1", replay="seed", path_replay="path", corpus_key="k")]),
                   False)
         self.assertEqual(v.failures[0]["line"], "path")
+        v = judge(run_of(0, [record(found="L1", expected="L1", replay="seed", path_replay="path",
+                                    minimized_replay="short", corpus_key="k")]), False)
+        self.assertEqual(v.failures[0]["line"], "short")
 
 
 class Corpus(unittest.TestCase):

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "stress/decision_path.hpp"
@@ -25,7 +26,9 @@ struct Switch {
 
 class SwitchStrategy final : public Strategy {
  public:
-  explicit SwitchStrategy(std::vector<Switch> switches) : switches_(std::move(switches)) {}
+  explicit SwitchStrategy(const std::vector<Switch>& switches) {
+    for (const Switch& s : switches) switches_[key(s.from, s.after_ops)] = s.to;
+  }
   explicit SwitchStrategy(DecisionPath path) : path_(std::move(path)) {}
 
   void new_run(std::uint64_t /*seed*/, int threads) override {
@@ -45,8 +48,8 @@ class SwitchStrategy final : public Strategy {
         if (next_ < path_->size() && point.is_runnable(path_->at(next_))) chosen = path_->at(next_);
         ++next_;
       } else {
-        for (const Switch& s : switches_)
-          if (s.from == last_ && s.after_ops == ops && point.is_runnable(s.to)) chosen = s.to;
+        const auto it = switches_.find(key(last_, ops));
+        if (it != switches_.end() && point.is_runnable(it->second)) chosen = it->second;
       }
     }
     if (chosen != fallback) seen_.push_back({last_, ops, chosen});
@@ -63,7 +66,11 @@ class SwitchStrategy final : public Strategy {
   size_t preemptions() const { return preemptions_; }
 
  private:
-  std::vector<Switch> switches_;
+  // One lookup per decision: a livelock's run has 10^5 of them, and as many switches.
+  static std::uint64_t key(int from, std::uint64_t after_ops) {
+    return (after_ops << 5) | static_cast<std::uint64_t>(from + 1);
+  }
+  std::unordered_map<std::uint64_t, int> switches_;
   std::optional<DecisionPath> path_;
   std::vector<std::uint64_t> chosen_count_;
   int last_ = -1;
