@@ -74,7 +74,8 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
         << "\", \"replay_check\": \"" << json_escape(r.replay_check)
         << "\", \"replay_reproduced\": " << (r.replay_reproduced ? "true" : "false") << ", \"where\": \""
         << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace)
-        << "\", \"minimized_replay\": \"" << json_escape(r.minimized_replay)
+        << "\", \"trace_events\": " << (r.trace_json.empty() ? "[]" : r.trace_json)
+        << ", \"minimized_replay\": \"" << json_escape(r.minimized_replay)
         << "\", \"preemptions_before\": " << r.preemptions_before << ", \"preemptions_after\": "
         << r.preemptions_after << ", \"minimize_seconds\": " << r.minimize_seconds << ", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {

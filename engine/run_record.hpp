@@ -45,6 +45,7 @@ struct RunRecord {
   bool replay_reproduced = false;
   std::string where;  // where the failure was: "with seed 3", "by its path", "at iteration 7"
   std::string trace;  // the failure's last operations, as printed ("" when the engine has none)
+  std::string trace_json;  // its operations as a JSON array (native controlled), "" otherwise
   // --minimize: the failure shrunk to its fewest context switches (stress/minimize.hpp).
   std::string minimized_replay;  // its path replay line, "" when not minimized
   std::int64_t preemptions_before = -1, preemptions_after = -1;

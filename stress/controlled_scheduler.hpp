@@ -62,6 +62,13 @@ class FiberPool {
   std::vector<std::unique_ptr<Fiber>> fibers_;  // never moved: a prepared stack points at its Fiber
 };
 
+template <class T>
+constexpr std::array<T, DecisionPath::kMaxThreads> make_filled(T value) {
+  std::array<T, DecisionPath::kMaxThreads> out{};
+  out.fill(value);
+  return out;
+}
+
 class ControlledScheduler final : public platform::SchedHook {
  public:
   ControlledScheduler(FiberPool& pool, Strategy& strategy, int threads, const ControlledOptions& options)
@@ -109,7 +116,7 @@ class ControlledScheduler final : public platform::SchedHook {
   }
 
   std::uint64_t steps() const { return steps_; }
-  std::string trace() const { return trace_.render(); }
+  const OpTrace& trace() const { return trace_; }
   const DecisionPath& path() const { return path_; }
   DecisionPath take_path() { return std::move(path_); }
 
@@ -117,19 +124,27 @@ class ControlledScheduler final : public platform::SchedHook {
   void before_op(platform::OpKind op, const void* addr) override {
     TsanIgnoreAccesses ignore;
     const int me = current_;
-    trace_.add({steps_, me, op, addr});
+    complete_last_event(me);
+    // Taken now: while this thread waits for its turn, others overwrite the shim's note.
+    const TraceEvent event{0, me, op, addr, platform::tls_op_note, false, -1, 0};
     pending_[me] = {static_cast<std::uint8_t>(op), addr};
     if (++steps_ > options_.step_limit) return end(ControlledEnd::kStepLimit);
     strategy_.before_op(me, op, steps_);
     const int next = pick(me);
     if (next < 0) return end(end_for(next));
-    if (next != me) switch_threads(me, next);
+    if (next != me) {
+      // A switch away from a thread that could go on is a preemption; a spin is a yield.
+      preempted_ = op == platform::OpKind::kSpin ? -1 : me;
+      switch_threads(me, next);
+    }
+    record(event);  // the operation runs now
   }
 
   void park(std::atomic<std::uint32_t>& word, std::uint32_t expected) override {
     TsanIgnoreAccesses ignore;
     const int me = current_;
-    trace_.add({steps_, me, platform::OpKind::kPark, &word});
+    complete_last_event(me);
+    record({0, me, platform::OpKind::kPark, &word, {}, false, -1, 0});
     strategy_.on_access(me, &word, platform::AccessKind::kRead);
     if (word.load(std::memory_order_relaxed) != expected) return;
     pending_[me] = {static_cast<std::uint8_t>(platform::OpKind::kPark), &word};
@@ -142,7 +157,8 @@ class ControlledScheduler final : public platform::SchedHook {
 
   void unpark_all(std::atomic<std::uint32_t>& word) override {
     TsanIgnoreAccesses ignore;
-    trace_.add({steps_, current_, platform::OpKind::kUnpark, &word});
+    complete_last_event(current_);
+    record({0, current_, platform::OpKind::kUnpark, &word, {}, false, -1, 0});
     strategy_.on_access(current_, &word, platform::AccessKind::kWrite);
     for (int i = 0; i < n_; ++i)
       if (state_[i] == kBlocked && blocked_on_[i] == &word) state_[i] = kRunnable;
@@ -159,6 +175,10 @@ class ControlledScheduler final : public platform::SchedHook {
   }
 
   bool one_os_thread() const override { return true; }
+  int current_thread() const override {
+    TsanIgnoreAccesses ignore;  // current_ is the scheduler's
+    return current_;
+  }
   void** thread_context() override {
     TsanIgnoreAccesses ignore;  // current_ is the scheduler's
     return &contexts_[current_];
@@ -194,6 +214,7 @@ class ControlledScheduler final : public platform::SchedHook {
     run_->thread(me);
     {
       TsanIgnoreAccesses ignore;
+      complete_last_event(me);
       state_[me] = kDone;
       thread_returned_ = true;
       mine = &pool_.fiber(me);
@@ -209,6 +230,27 @@ class ControlledScheduler final : public platform::SchedHook {
     for (int i = 0; i < n_; ++i)
       if (state_[i] == kBlocked) return true;
     return false;
+  }
+
+  // Appends an event that runs now, numbered in execution order; the first event after a
+  // preemption says which thread it preempted.
+  void record(TraceEvent e) {
+    e.step = executed_++;
+    if (e.thread != preempted_ && preempted_ >= 0) {
+      e.preempted = preempted_;
+      preempted_ = -1;
+    }
+    if (platform::ObjectNames* names = platform::g_object_names.load(std::memory_order_relaxed))
+      e.names_at = names->sequence();
+    last_event_[static_cast<size_t>(e.thread)] = trace_.count();
+    trace_.add(e);
+  }
+  // The value of `thread`'s last operation, which the shim noted after it ran: no other
+  // thread has run since (threads switch only inside this hook's calls).
+  void complete_last_event(int thread) {
+    if (last_event_[static_cast<size_t>(thread)] != SIZE_MAX)
+      trace_.set_value(last_event_[static_cast<size_t>(thread)], platform::tls_op_note.value);
+    last_event_[static_cast<size_t>(thread)] = SIZE_MAX;
   }
 
   // How a run ends when pick() gives `code` instead of a thread.
@@ -297,6 +339,9 @@ class ControlledScheduler final : public platform::SchedHook {
   std::array<bool, kMax> started_{};
   std::array<const void*, kMax> blocked_on_{};
   std::array<PendingOp, kMax> pending_{};
+  std::array<size_t, kMax> last_event_ = make_filled<size_t>(SIZE_MAX);
+  std::uint64_t executed_ = 0;
+  int preempted_ = -1;  // a preempted thread, until the next event of another
   std::array<Slot, kMax> slots_{};
   std::array<void*, kMax> contexts_{};  // each thread's platform::thread_context_slot()
   char start_token_ = 0;  // TSan: the engine's setup happens before each thread's start

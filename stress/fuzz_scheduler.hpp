@@ -54,6 +54,7 @@ class FuzzScheduler final : public platform::SchedHook {
     platform::tls_sched_hook = nullptr;
     finished_.fetch_add(1, std::memory_order_relaxed);
   }
+  int current_thread() const override { return tls_index_; }
   // Watchdog side: abandon the run.
   void abort_run() { aborting_.store(true, std::memory_order_relaxed); }
   int finished() const { return finished_.load(std::memory_order_relaxed); }
@@ -69,7 +70,10 @@ class FuzzScheduler final : public platform::SchedHook {
 
   void before_op(platform::OpKind op, const void* addr) override {
     PerThread& self = *threads_[tls_index_];
-    self.trace.add({self.steps++, tls_index_, op, addr});
+    // The previous operation's value, noted by the shim after it ran on this OS thread.
+    if (self.last_event != SIZE_MAX) self.trace.set_value(self.last_event, platform::tls_op_note.value);
+    self.last_event = self.trace.count();
+    self.trace.add({self.steps++, tls_index_, op, addr, platform::tls_op_note, false, -1, 0});
     if (op == platform::OpKind::kSpin && aborting_.load(std::memory_order_relaxed)) bury();
     const std::uint64_t roll = self.rng.below(1000);
     if (roll >= options_.delay_per_mille) return;
@@ -118,6 +122,7 @@ class FuzzScheduler final : public platform::SchedHook {
     PerThread(std::uint64_t seed, size_t trace_size) : rng(seed), trace(trace_size) {}
     SplitMix64 rng;
     OpTrace trace;
+    size_t last_event = SIZE_MAX;
     std::uint64_t steps = 0;
   };
 

@@ -174,6 +174,7 @@ class NativeEngine final : public engine::PairEngine {
       res.trace = failing.trace;
       res.path_decisions = failing.path.size();
       if (o_.minimize && !fuzz_) shrink(pair, r, res, failing);
+      if (!fuzz_) name_the_trace(pair, r, res, failing);
       res.where = by_path ? "by its path" : "with seed " + std::to_string(r.fail_iteration);
       failing_ = failing;
     } else {
@@ -311,6 +312,25 @@ class NativeEngine final : public engine::PairEngine {
     res.notes.push_back(line);
     res.notes.push_back("minimized replay (" + std::to_string(m.outcome.path.size()) + " decisions): " + r.minimized_replay);
     res.trace = m.outcome.trace;
+    reported_path_ = m.outcome.path;
+  }
+
+  // The reported run (the minimized one, else the failure) once more with its objects named
+  // and every operation kept: the console's trace and the JSON's (for the HTML report).
+  void name_the_trace(const engine::Pair& pair, engine::RunRecord& r, engine::PairResult& res,
+                      const NativeOutcome& failing) {
+    PathStrategy path(reported_path_.value_or(failing.path));
+    reported_path_.reset();
+    platform::ObjectNames names;
+    ControlledOptions o = controlled_;
+    o.seed = r.fail_iteration;
+    const NativeOutcome named = run_controlled(*pair.scenario, pair.config, o, path, &names);
+    if (named.found != r.found || path.diverged_at() >= 0) {
+      res.notes.push_back("WARNING: the named re-run gave " + named.found + "; the trace is the unnamed one");
+      return;
+    }
+    res.trace = named.trace;
+    r.trace_json = named.trace_json;
   }
 
   // The line that replays a failure: by seed (the strategy's flags as the run had them) or
@@ -345,6 +365,7 @@ class NativeEngine final : public engine::PairEngine {
   std::uint64_t pair_index_ = 0;
   bool budget_hit_ = false;
   NativeOutcome failing_;  // the last pair's failing run, for its replay check
+  std::optional<DecisionPath> reported_path_;  // the minimized path, when there is one
   std::vector<Totals> totals_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };

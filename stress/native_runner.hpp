@@ -10,11 +10,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "pagewait/check.hpp"
+#include "pagewait/platform/object_names.hpp"
 #include "pagewait/stats.hpp"
 #include "scenarios/scenario.hpp"
 #include "stress/controlled_scheduler.hpp"
@@ -26,7 +28,8 @@ namespace pagewait::stress {
 struct NativeOutcome {
   std::string found = "holds";
   std::string detail;
-  std::string trace;  // the last operations, for failure reports
+  std::string trace;       // the last operations, for failure reports
+  std::string trace_json;  // controlled, named runs: every operation, as a JSON array
   std::uint64_t steps = 0;
   bool pruned = false;         // controlled: a search ended it as a repeat (no verdict)
   std::uint64_t final_state = 0;  // controlled: the verdict, counters and the run's own state
@@ -102,16 +105,26 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The events a named run keeps for its report (a livelock's run has more; it keeps its end).
+inline constexpr size_t kReportTraceEvents = 20000;
+
 // One run of `info` under the controlled scheduler, its decisions from `strategy` (which
 // learns from it: end_run).
+// With `names`, the run's objects are named (object_names.hpp) and its whole trace is kept
+// for a report: a failure's re-run, not the search for one.
 inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const Config& config,
-                                    const ControlledOptions& options, Strategy& strategy) {
+                                    const ControlledOptions& options, Strategy& strategy,
+                                    platform::ObjectNames* names = nullptr) {
   static thread_local FiberPool pool;
   const auto start = std::chrono::steady_clock::now();
+  std::optional<platform::NamingScope> naming;
+  if (names != nullptr) naming.emplace(*names);
   violation_log().reset();
   NativeOutcome out;
   std::unique_ptr<scenarios::ScenarioRun> run = info.make(config);
-  ControlledScheduler sched(pool, strategy, info.threads, options);
+  ControlledOptions traced = options;
+  if (names != nullptr) traced.trace = kReportTraceEvents;
+  ControlledScheduler sched(pool, strategy, info.threads, traced);
   const ControlledEnd end = sched.run(*run);
   if (end == ControlledEnd::kFinished) run->finish();
   out.pruned = end == ControlledEnd::kPruned;
@@ -126,7 +139,8 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   out.steps = sched.steps();
   out.path = sched.take_path();
   out.strategy_flags = strategy.replay_flags();
-  if (out.found != "holds") out.trace = sched.trace();
+  if (out.found != "holds") out.trace = sched.trace().render(names, options.trace);
+  if (names != nullptr) out.trace_json = sched.trace().to_json(names);
   collect_counters(run->system(), out);
   if (!out.pruned) out.final_state = final_state_of(*run, out, end == ControlledEnd::kViolation);
   strategy.end_run(out.steps, out.found != "holds");

@@ -10,6 +10,8 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <source_location>
+#include <type_traits>
 
 #include "pagewait/platform/sched_hook.hpp"
 #include "pagewait/platform/testing.hpp"
@@ -28,16 +30,46 @@ extern "C" void __tsan_write_range(void* addr, unsigned long size);
 
 namespace pagewait::platform {
 
-// Natively there is no history to record, so a call site is an empty tag that costs
-// nothing; the Relacy backend records file and line instead.
+// A call site: in testing builds the caller's file, line and function, which a failure's
+// trace shows beside each step (as Relacy's history does); in production an empty tag that
+// costs nothing.
+#if PAGEWAIT_TESTING
+using call_site = std::source_location;
+#else
 struct call_site {
   static constexpr call_site current() noexcept { return {}; }
 };
+#endif
 
-inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr) {
+// The operation a scheduler hook is told about, for a failure's trace: where it is, its
+// memory order, and (after it ran) the value it read or wrote. Thread-local, set around
+// the hook's call, so the hook's interface and the cost of the common case stay one call.
+inline thread_local OpNote tls_op_note;
+
+inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
+                        [[maybe_unused]] const call_site& site = call_site::current(),
+                        [[maybe_unused]] std::memory_order mo = std::memory_order_seq_cst) {
   if constexpr (kTesting) {
-    if (SchedHook* hook = tls_sched_hook) hook->before_op(op, addr);
+    if (SchedHook* hook = tls_sched_hook) {
+#if PAGEWAIT_TESTING
+      tls_op_note.file = site.file_name();
+      tls_op_note.line = site.line();
+      tls_op_note.function = site.function_name();
+#endif
+      tls_op_note.order = static_cast<std::uint8_t>(mo);
+      hook->before_op(op, addr);
+    }
   }
+}
+
+// The value the operation just done read or wrote (a pointer as its address).
+template <class T>
+inline T noted(T value) {
+  if constexpr (kTesting) {
+    if constexpr (std::is_pointer_v<T>) tls_op_note.value = reinterpret_cast<std::uintptr_t>(value);
+    else tls_op_note.value = static_cast<std::uint64_t>(value);
+  }
+  return value;
 }
 
 // An atomic whose every operation names its memory order and is a scheduling point.
@@ -49,49 +81,63 @@ class atomic {
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
-  T load(std::memory_order mo, call_site = call_site::current()) const {
-    sched_point(OpKind::kLoad, this);
-    return value_.load(mo);
+  T load(std::memory_order mo, call_site site = call_site::current()) const {
+    sched_point(OpKind::kLoad, this, site, mo);
+    return noted(value_.load(mo));
   }
-  void store(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kStore, this);
-    value_.store(v, mo);
+  void store(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kStore, this, site, mo);
+    value_.store(noted(v), mo);
   }
-  T exchange(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.exchange(v, mo);
+  T exchange(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    const T old = value_.exchange(noted(v), mo);
+    return old;
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
                                std::memory_order failure,
-                               call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.compare_exchange_strong(expected, desired, success, failure);
+                               call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, success);
+    const bool ok = value_.compare_exchange_strong(expected, desired, success, failure);
+    noted(ok ? desired : expected);
+    return ok;
   }
-  T fetch_add(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.fetch_add(v, mo);
+  T fetch_add(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(value_.fetch_add(v, mo), v, &fetch_add_result);
   }
-  T fetch_sub(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.fetch_sub(v, mo);
+  T fetch_sub(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(value_.fetch_sub(v, mo), v, &fetch_sub_result);
   }
-  T fetch_or(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.fetch_or(v, mo);
+  T fetch_or(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(value_.fetch_or(v, mo), v, &fetch_or_result);
   }
-  T fetch_and(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.fetch_and(v, mo);
+  T fetch_and(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(value_.fetch_and(v, mo), v, &fetch_and_result);
   }
-  T fetch_xor(T v, std::memory_order mo, call_site = call_site::current()) {
-    sched_point(OpKind::kRmw, this);
-    return value_.fetch_xor(v, mo);
+  T fetch_xor(T v, std::memory_order mo, call_site site = call_site::current()) {
+    sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(value_.fetch_xor(v, mo), v, &fetch_xor_result);
   }
 
   // The futex word behind this atomic (park/unpark only).
   std::atomic<T>& futex_word() noexcept { return value_; }
 
  private:
+  // An RMW's trace value is the value it left (the old one is its result).
+  static T fetch_add_result(T old, T v) { return static_cast<T>(old + v); }
+  static T fetch_sub_result(T old, T v) { return static_cast<T>(old - v); }
+  static T fetch_or_result(T old, T v) { return static_cast<T>(old | v); }
+  static T fetch_and_result(T old, T v) { return static_cast<T>(old & v); }
+  static T fetch_xor_result(T old, T v) { return static_cast<T>(old ^ v); }
+  static T after_rmw(T old, [[maybe_unused]] T v, [[maybe_unused]] T (*result)(T, T)) {
+    if constexpr (kTesting) noted(result(old, v));
+    return old;
+  }
+
   std::atomic<T> value_;
 };
 
@@ -141,13 +187,13 @@ inline void note_frame_reused([[maybe_unused]] void* start, [[maybe_unused]] std
 class spin_backoff {
  public:
   // A pause of a loop that waits for another thread to change what it reads.
-  void pause() { step(this); }
+  void pause(call_site site = call_site::current()) { step(this, site); }
   // A pause of a loop that ends by itself (bounded retries, an injected delay).
-  void delay() { step(nullptr); }
+  void delay(call_site site = call_site::current()) { step(nullptr, site); }
 
  private:
-  void step(const void* waiting_on) {
-    sched_point(OpKind::kSpin, waiting_on);
+  void step(const void* waiting_on, const call_site& site) {
+    sched_point(OpKind::kSpin, waiting_on, site);
     // Under a scheduler hook the scheduling point was the yield; an OS yield on top would
     // only cost a system call (the controlled engine runs every thread on one OS thread).
     if constexpr (kTesting) {

@@ -25,6 +25,18 @@ enum class OpKind : std::uint8_t { kLoad, kStore, kRmw, kFence, kSpin, kPark, kU
 // and writes: counters every thread bumps do not order the threads.
 enum class AccessKind : std::uint8_t { kRead, kWrite, kCommute };
 
+// What a failure's trace shows of the operation a hook is called for (native_sync.hpp
+// tls_op_note): its source line and memory order, set before the hook's before_op, and the
+// value it read or wrote, set after the operation (so a hook reads it at the thread's next
+// call). Testing builds only; empty strings when the shim was called without a call site.
+struct OpNote {
+  const char* file = "";
+  unsigned line = 0;
+  const char* function = "";
+  std::uint8_t order = 5;  // a std::memory_order
+  std::uint64_t value = 0;
+};
+
 class SchedHook {
  public:
   virtual ~SchedHook() = default;
@@ -44,6 +56,8 @@ class SchedHook {
   // (fibers): then a fence orders nothing between them, and anything thread-local is
   // shared by all of them.
   virtual bool one_os_thread() const { return false; }
+  // The scenario thread running the caller (0..n-1), or -1 when not known.
+  virtual int current_thread() const { return -1; }
   // The running scenario thread's context slot (thread_context_slot), or null when the
   // OS thread's own slot serves (one scenario thread per OS thread).
   virtual void** thread_context() { return nullptr; }

@@ -1,0 +1,116 @@
+// Names for the memory a failure's trace shows: "page0.flags", "bucket3.lock",
+// "T1.wait.flags", "T0.task.state" instead of addresses. Objects name themselves when they
+// are built (Page, WaitEntry, WaitTable's buckets, Task), through name_object(); nothing
+// happens unless an engine has switched naming on for a run (only the re-run that writes a
+// failure's report does: naming costs a lock and a string per object), and production builds
+// compile it out.
+//
+// A name is valid from its registration on: memory reused later (a wait entry on a stack
+// that a later call reuses) is named by whoever registered it last before the step shown.
+#pragma once
+
+#include <initializer_list>
+#include <string_view>
+#include <utility>
+
+#if defined(PAGEWAIT_BACKEND_RELACY) && PAGEWAIT_BACKEND_RELACY
+// Relacy prints its own history with source lines; its objects go unnamed.
+namespace pagewait::platform {
+inline void name_object(const void*, std::string_view, std::initializer_list<std::pair<const void*, const char*>>,
+                        std::string_view = {}) {}
+}  // namespace pagewait::platform
+#else
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <initializer_list>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pagewait/platform/sched_hook.hpp"
+#include "pagewait/platform/testing.hpp"
+
+namespace pagewait::platform {
+
+class ObjectNames {
+ public:
+  // Registers `name` for `addr`; returns the registration's sequence number.
+  std::uint64_t add(const void* addr, std::string name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    names_[addr].push_back({++sequence_, std::move(name)});
+    return sequence_;
+  }
+  // A numbered instance of `kind` ("page" -> "page0", "page1", ...), per registry.
+  std::string next_of(std::string_view kind) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::string(kind) + std::to_string(counters_[std::string(kind)]++);
+  }
+  std::uint64_t sequence() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sequence_;
+  }
+  // The name `addr` had at sequence number `at`, or "" when it had none.
+  std::string name_at(const void* addr, std::uint64_t at) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = names_.find(addr);
+    if (it == names_.end()) return "";
+    std::string out;
+    for (const auto& [seq, name] : it->second)
+      if (seq <= at) out = name;
+    return out;
+  }
+  // `addr` as a person reads it: its name, else its address.
+  std::string describe(const void* addr, std::uint64_t at) const {
+    if (addr == nullptr) return "-";
+    std::string name = name_at(addr, at);
+    if (!name.empty()) return name;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%p", addr);
+    return buf;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::uint64_t sequence_ = 0;
+  std::map<const void*, std::vector<std::pair<std::uint64_t, std::string>>> names_;
+  std::map<std::string, unsigned> counters_;
+};
+
+// The registry of the run being named, or null (naming off).
+inline std::atomic<ObjectNames*> g_object_names{nullptr};
+
+// Names the object at `base` and its fields: "<prefix><name>" and "<prefix><name>.<field>",
+// where <prefix> is "T<i>." on a scenario thread (a wait entry is its thread's) and <name>
+// is `name`, or the next number of `kind` when `name` is empty.
+inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std::string_view kind,
+                        [[maybe_unused]] std::initializer_list<std::pair<const void*, const char*>> fields,
+                        [[maybe_unused]] std::string_view name = {}) {
+  if constexpr (kTesting) {
+    ObjectNames* names = g_object_names.load(std::memory_order_acquire);
+    if (names == nullptr) return;
+    const SchedHook* hook = tls_sched_hook;
+    const int thread = hook != nullptr ? hook->current_thread() : -1;
+    const std::string prefix = thread >= 0 ? "T" + std::to_string(thread) + "." : "";
+    const std::string object = prefix + (name.empty() ? names->next_of(kind) : std::string(name));
+    names->add(base, object);
+    for (const auto& [addr, field] : fields) names->add(addr, object + "." + field);
+  }
+}
+
+// Naming on for the lifetime of this object (one run's report).
+class NamingScope {
+ public:
+  explicit NamingScope(ObjectNames& names) { g_object_names.store(&names, std::memory_order_release); }
+  ~NamingScope() { g_object_names.store(nullptr, std::memory_order_release); }
+  NamingScope(const NamingScope&) = delete;
+  NamingScope& operator=(const NamingScope&) = delete;
+};
+
+}  // namespace pagewait::platform
+
+#endif  // PAGEWAIT_BACKEND_RELACY
