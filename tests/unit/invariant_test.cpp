@@ -80,22 +80,23 @@ TEST(InvariantRegistry, EveryReportableIdHasAWitness) {
 // its own id, first.
 class InvariantChecks : public test::PagewaitTest {
  protected:
+  // The System whose log each check reports to.
+  System& sys = new_system(test::config_for(Variant::kAPlus));
   void expect_first(Invariant id) {
     expect_violations_ = true;
-    ASSERT_NE(violation_log().first_invariant(), nullptr);
-    EXPECT_STREQ(violation_log().first_invariant(), invariant_id(id));
+    ASSERT_NE(sys.violations().first_invariant(), nullptr);
+    EXPECT_STREQ(sys.violations().first_invariant(), invariant_id(id));
   }
 };
 
 TEST_F(InvariantChecks, ReportsI1) {
-  scenarios::LockShadow shadow;
+  scenarios::LockShadow shadow(sys);
   shadow.enter(0);
   shadow.enter(1);  // a second owner while the first holds the lock
   expect_first(Invariant::I1);
 }
 
 TEST_F(InvariantChecks, ReportsL3) {
-  System sys(test::config_for(Variant::kAPlus));
   Page page(1);
   Bucket& q = sys.table().bucket_for(page);
   WaitEntry left_behind;
@@ -106,13 +107,12 @@ TEST_F(InvariantChecks, ReportsL3) {
   WakeKey key;
   key.page = &page;
   key.bit = PageBit::kWriteback;
-  check_walk_complete(q, key, /*seq_at_start=*/4);  // queued before the wake began, still there
+  check_walk_complete(sys, q, key, /*seq_at_start=*/4);  // queued before the wake began, still there
   list_del_init(left_behind);
   expect_first(Invariant::L3);
 }
 
 TEST_F(InvariantChecks, ReportsL5) {
-  System sys(test::config_for(Variant::kAPlus));
   Page released(1), other(2);
   WaitEntry waiter_of_other;
   waiter_of_other.page.store(&other);
