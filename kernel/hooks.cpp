@@ -90,11 +90,12 @@ int pw_wake_up_state(task_struct* task, unsigned mode) {
   if (call.releasing) {
     const pk::WaitRecord& wait = run().wait_of(target);
     const pagewait::WakeKey& key = call.key;
-    PAGEWAIT_CHECK(wait.page == key.page, L5, "a wake of one folio woke another folio's waiter");
-    PAGEWAIT_CHECK(wait.generation <= key.generation, I7,
+    PAGEWAIT_CHECK(sys().violations(), wait.page == key.page, L5,
+                   "a wake of one folio woke another folio's waiter");
+    PAGEWAIT_CHECK(sys().violations(), wait.generation <= key.generation, I7,
                    "a release of an earlier page generation woke a waiter of the reused page");
     if (key.bit == pagewait::PageBit::kWriteback && sys().config().strict_epochs) {
-      PAGEWAIT_CHECK(wait.writeback_epoch <= key.writeback_epoch, I7b_epoch,
+      PAGEWAIT_CHECK(sys().violations(), wait.writeback_epoch <= key.writeback_epoch, I7b_epoch,
                      "a writeback waiter was woken by the end of an earlier writeback epoch");
     }
   }
@@ -102,8 +103,8 @@ int pw_wake_up_state(task_struct* task, unsigned mode) {
   return pagewait::wake_up_state(target, mode) ? 1 : 0;
 }
 
-void pw_folio_get(folio* f) { pagewait::get_page(pk::page_of(f)); }
-void pw_folio_put(folio* f) { pagewait::put_page(pk::page_of(f)); }
+void pw_folio_get(folio* f) { pagewait::get_page(sys(), pk::page_of(f)); }
+void pw_folio_put(folio* f) { pagewait::put_page(sys(), pk::page_of(f)); }
 
 // folio_waitqueue()'s hash_ptr(): by the page's stable id, as the model hashes, so
 // collisions and replays do not depend on addresses. A releaser hashes its folio first
@@ -111,7 +112,7 @@ void pw_folio_put(folio* f) { pagewait::put_page(pk::page_of(f)); }
 unsigned pw_hash_folio(folio* f, unsigned bits) {
   pagewait::Page& page = pk::page_of(f);
   const pk::CallContext& call = pk::this_call();
-  if (call.releasing && call.key.page == &page) pagewait::check_page_pinned(page, call.key);
+  if (call.releasing && call.key.page == &page) pagewait::check_page_pinned(sys(), page, call.key);
   return pagewait::platform::bucket_hash(page.id, bits);
 }
 
@@ -120,14 +121,20 @@ unsigned pw_table_bits(void) { return sys().config().table_bits; }
 int pw_unfairness(void) { return sys().config().unfairness; }
 int pw_walk_break(void) { return static_cast<int>(sys().config().walk_break); }
 
-// The stand-in's C code names invariants by their text; each must be in the registry.
+// The stand-in's C code names invariants by their text; each must be in the registry. It
+// reports from inside a kernel call, so the calling thread's CallContext names the run,
+// and the report goes to that run's System.
 void pw_violation(const char* invariant, const char* detail) {
   const pagewait::InvariantInfo* info = pagewait::find_invariant(invariant);
   if (info == nullptr || !info->reportable()) {
     std::fprintf(stderr, "pagewait: the kernel stand-in reported '%s', which invariants.inc cannot report\n", invariant);
     std::abort();
   }
-  pagewait::report_violation(info->token, detail);
+  if (pk::this_call().run == nullptr) {
+    std::fprintf(stderr, "pagewait: the kernel stand-in reported '%s' outside a kernel call\n", invariant);
+    std::abort();
+  }
+  pagewait::report_violation(sys().violations(), info->token, detail);
 }
 
 void pw_release_window(void) { sys().release_window(); }

@@ -67,7 +67,7 @@ WaitRecord& KernelRunImpl::wait_of(const Task& task) {
 
 // I2: an exclusive wait that returned success owns the bit.
 void KernelRunImpl::check_owns(Page& page, const char* what) {
-  PAGEWAIT_CHECK(page.flags.load(kRelaxed) & sys_.layout().locked, I2, what);
+  PAGEWAIT_CHECK(sys_.violations(), page.flags.load(kRelaxed) & sys_.layout().locked, I2, what);
 }
 
 bool KernelRunImpl::trylock_page(Page& page) {

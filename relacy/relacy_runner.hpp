@@ -4,6 +4,11 @@
 // Relacy fixes the thread count in the test type, so there is one instantiation per
 // count (2, 3, 4). The scenario and configuration of the current exploration live in
 // globals: Relacy constructs the suite itself, once per iteration.
+//
+// Violations: each iteration's System lives in Relacy's memory, which Relacy frees when
+// the exploration ends, before run_relacy reads the verdict. So the exploration owns the
+// log (a local of run_relacy) and its Config points every iteration's System at it
+// (Config::violations); each iteration starts it afresh.
 #pragma once
 
 #include <chrono>
@@ -21,7 +26,7 @@ namespace pagewait::relacy_engine {
 
 struct Exploration {
   const scenarios::ScenarioInfo* scenario = nullptr;
-  Config config;
+  Config config;  // its `violations`: the exploration's log
 };
 
 inline Exploration g_exploration;
@@ -32,7 +37,7 @@ inline std::unique_ptr<scenarios::ScenarioRun> g_run;
 template <int kThreads>
 struct ScenarioSuite : rl::test_suite<ScenarioSuite<kThreads>, kThreads> {
   void before() {
-    violation_log().reset();
+    g_exploration.config.violations->reset();
     (void)g_run.release();
     g_run = g_exploration.scenario->make(g_exploration.config);
   }
@@ -77,8 +82,8 @@ struct RunResult {
   double seconds = 0;
 };
 
-// Relacy's verdicts in our vocabulary.
-inline std::string invariant_of(rl::test_result_e result) {
+// Relacy's verdicts in our vocabulary; `violations`: the exploration's log.
+inline std::string invariant_of(rl::test_result_e result, const ViolationLog& violations) {
   switch (result) {
     case rl::test_result_success: return "holds";
     case rl::test_result_deadlock: return invariant_id(Invariant::L1);  // every unfinished thread blocked
@@ -86,7 +91,7 @@ inline std::string invariant_of(rl::test_result_e result) {
     case rl::test_result_data_race: return invariant_id(Invariant::race);  // I1/I2: unordered critical sections
     case rl::test_result_access_to_freed_memory: return invariant_id(Invariant::I8);
     case rl::test_result_user_assert_failed: {
-      const char* id = violation_log().first_invariant();
+      const char* id = violations.first_invariant();
       return id != nullptr ? id : "assert";
     }
     default: return rl::test_result_str(result);
@@ -100,7 +105,9 @@ bool simulate_with(rl::test_params& params) {
 
 inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Config& config,
                             const RunRequest& request) {
+  ViolationLog violations;  // outlives every iteration's System (see the top of this file)
   g_exploration = {&scenario, config};
+  g_exploration.config.violations = &violations;
   rl::test_params params;
   // Relacy's own summary lines are noise next to ours; its history is what we want.
   static std::ostream silent(nullptr);
@@ -137,10 +144,11 @@ inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Confi
   // A failed iteration's run cannot be destroyed outside its iteration: abandon it now,
   // or the global's destructor would touch Relacy objects at exit.
   (void)g_run.release();
+  g_exploration.config.violations = nullptr;  // the log is this call's
   RunResult result;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.found = invariant_of(params.test_result);
-  const char* detail = violation_log().first_detail();
+  result.found = invariant_of(params.test_result, violations);
+  const char* detail = violations.first_detail();
   result.detail = params.test_result == rl::test_result_user_assert_failed && detail != nullptr
                       ? detail
                       : rl::test_result_str(params.test_result);

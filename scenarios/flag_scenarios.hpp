@@ -21,7 +21,7 @@ struct UptodateFlag final : ScenarioRun {
     }
   }
   void finish() override {
-    PAGEWAIT_CHECK(page.flags.load(kAcquire) & w.layout().uptodate, I5,
+    PAGEWAIT_CHECK(w.sys.violations(), page.flags.load(kAcquire) & w.layout().uptodate, I5,
                    "a concurrently set flag was toggled back by a release");
   }
   System& system() override { return w.sys; }

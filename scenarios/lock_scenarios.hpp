@@ -15,12 +15,12 @@ struct LockContention final : ScenarioRun {
   void thread(int i) override {
     for (int round = 0; round < 2; ++round) locked_section(w, page, shadow, i);
   }
-  void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
+  void finish() override { check_unlocked_at_quiescence(w.sys, page); }
   System& system() override { return w.sys; }
   void final_state(StateHash& h) override { w.final_state(h, page); }
   World<3> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kLockContention{
@@ -66,7 +66,7 @@ struct LockKillable final : ScenarioRun {
   WaitResult killable_result = WaitResult::kOk;  // thread 1's only
   World<3> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kLockKillable{
@@ -139,7 +139,7 @@ struct LockKillableRounds final : ScenarioRun {
   int killable_rounds = 0;  // thread 1's only
   World<3> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kLockKillableRounds{
@@ -174,7 +174,7 @@ struct KillableHandoffPair final : ScenarioRun {
     }
   }
   void finish() override {
-    PAGEWAIT_CHECK(!(page.flags.load(kAcquire) & w.layout().locked), I9,
+    PAGEWAIT_CHECK(w.sys.violations(), !(page.flags.load(kAcquire) & w.layout().locked), I9,
                    "the page is locked at quiescence: an interrupted waiter owns it");
   }
   System& system() override { return w.sys; }
@@ -185,7 +185,7 @@ struct KillableHandoffPair final : ScenarioRun {
   WaitResult killable_result = WaitResult::kOk;  // thread 1's only
   World<2> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kKillableHandoffPair{
@@ -218,7 +218,7 @@ struct HandoffAtomicity final : ScenarioRun {
       for (int attempt = 0; attempt < 3; ++attempt) {
         if (trylock_page(w.sys, page)) {
           ++trylock_wins;
-          PAGEWAIT_CHECK(!releasing.raised() || target_owns.raised(), I2b,
+          PAGEWAIT_CHECK(w.sys.violations(), !releasing.raised() || target_owns.raised(), I2b,
                          "a trylock won the bit during a fair hand-off");
           shadow.enter(2);
           shadow.leave(2);
@@ -236,7 +236,7 @@ struct HandoffAtomicity final : ScenarioRun {
   int trylock_wins = 0;  // thread 2's only
   World<3> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
   Signal releasing;
   Signal target_owns;
 };

@@ -33,8 +33,8 @@ struct BucketCollision final : ScenarioRun {
   World<4> w;
   Page p{1};
   Page q{2};
-  LockShadow shadow_p;
-  LockShadow shadow_q;
+  LockShadow shadow_p{w.sys};
+  LockShadow shadow_q{w.sys};
 };
 
 inline const ScenarioInfo kBucketCollision{
@@ -70,7 +70,7 @@ struct LockAndWriteback final : ScenarioRun {
   void final_state(StateHash& h) override { w.final_state(h, page); }
   World<4> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kLockAndWriteback{
@@ -156,15 +156,15 @@ inline const ScenarioInfo kWritebackCollision{
 // the page is freed while the DROP waiter may still sleep; thread 2 reallocates the page
 // and locks it for its new user.
 struct DropWait final : ScenarioRun {
-  explicit DropWait(const Config& c) : w(c), pool(1, c.mutant) {
+  explicit DropWait(const Config& c) : w(c), pool(w.sys, 1) {
     page = pool.alloc(w.layout());
     lock_page(w.sys, w.task(0), *page);
-    get_page(*page);  // thread 1's reference from its page lookup
+    get_page(w.sys, *page);  // thread 1's reference from its page lookup
   }
   void thread(int i) override {
     if (i == 0) {
       unlock_page(w.sys, w.task(0), *page);
-      put_page(*page);
+      put_page(w.sys, *page);
     } else if (i == 1) {
       put_and_wait_on_page_locked(w.sys, w.task(1), *page);
     } else {
@@ -173,7 +173,7 @@ struct DropWait final : ScenarioRun {
       while ((reused = pool.alloc(w.layout())) == nullptr) backoff.pause();
       lock_page(w.sys, w.task(2), *reused);
       unlock_page(w.sys, w.task(2), *reused);
-      put_page(*reused);
+      put_page(w.sys, *reused);
     }
   }
   System& system() override { return w.sys; }

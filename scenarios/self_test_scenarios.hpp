@@ -45,7 +45,7 @@ struct LockThroughput final : ScenarioRun {
   void final_state(StateHash& h) override { w.final_state(h, page); }
   World<2> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
 };
 
 inline const ScenarioInfo kLockThroughput{

@@ -63,7 +63,7 @@ struct KilledSkippedSleep final : ScenarioRun {
       sleeper_done.raise();
     }
   }
-  void finish() override { check_unlocked_at_quiescence(w.layout(), page); }
+  void finish() override { check_unlocked_at_quiescence(w.sys, page); }
   System& system() override { return w.sys; }
   void final_state(StateHash& h) override { w.final_state(h, page); }
 
@@ -74,7 +74,7 @@ struct KilledSkippedSleep final : ScenarioRun {
 
   World<3> w;
   Page page{1};
-  LockShadow shadow;
+  LockShadow shadow{w.sys};
   Signal relocked;
   Signal killed_done;
   Signal sleeper_done;

@@ -39,20 +39,24 @@ struct World {
 
 // I1/I2 shadow owner of a page lock. A holder count catches two owners at once; the
 // plain `owner` write is a data race (Relacy, TSan) when the lock's hand-off does not
-// order one critical section after the other.
+// order one critical section after the other. It shadows a lock of `sys`'s pages and
+// reports to that System's log.
 class LockShadow {
  public:
+  explicit LockShadow(System& sys) : violations_(sys.violations()) {}
   void enter(int who) {
     const int holders = holders_.fetch_add(1, kRelaxed) + 1;
-    PAGEWAIT_CHECK(holders == 1, I1, "two tasks own the page lock at once");
+    PAGEWAIT_CHECK(violations_, holders == 1, I1, "two tasks own the page lock at once");
     owner_.store(who);
   }
   void leave(int who) {
-    PAGEWAIT_CHECK(owner_.load() == who, I1, "the page lock changed owner inside a critical section");
+    PAGEWAIT_CHECK(violations_, owner_.load() == who, I1,
+                   "the page lock changed owner inside a critical section");
     holders_.fetch_sub(1, kRelaxed);
   }
 
  private:
+  ViolationLog& violations_;
   platform::atomic<int> holders_{0};
   platform::var<int> owner_{-1};
 };
@@ -66,8 +70,9 @@ void spin_until(Condition condition) {
 }
 
 // L1 at quiescence: every thread is done, so nobody may still hold the page lock.
-inline void check_unlocked_at_quiescence(const FlagLayout& layout, Page& page) {
-  PAGEWAIT_CHECK(!(page.flags.load(kRelaxed) & layout.locked), L1, "the page is still locked at quiescence");
+inline void check_unlocked_at_quiescence(System& sys, Page& page) {
+  PAGEWAIT_CHECK(sys.violations(), !(page.flags.load(kRelaxed) & sys.layout().locked), L1,
+                 "the page is still locked at quiescence");
 }
 
 // A flag one thread raises for the others (scenario choreography, not production code).

@@ -15,7 +15,7 @@ template <int kThreads>
 void write_cache_page(World<kThreads>& w, Page& page, int who, bool begin_writeback) {
   lock_page(w.sys, w.task(who), page);
   wait_on_page_writeback(w.sys, w.task(who), page);
-  PAGEWAIT_CHECK(!page_bit_set(w.layout(), page, PageBit::kWriteback), I7b,
+  PAGEWAIT_CHECK(w.sys.violations(), !page_bit_set(w.layout(), page, PageBit::kWriteback), I7b,
                  "write_cache_pages found WRITEBACK set after waiting for it (stale wake)");
   if (begin_writeback) set_page_writeback(w.sys, w.task(who), page);
   unlock_page(w.sys, w.task(who), page);
@@ -26,7 +26,7 @@ void write_cache_page(World<kThreads>& w, Page& page, int who, bool begin_writeb
 // thread 2 reallocates the page (LIFO pool: the same P), starts a new writeback and waits
 // for it in write_cache_pages; thread 3 completes that new writeback.
 struct WritebackReuse final : ScenarioRun {
-  explicit WritebackReuse(const Config& c) : w(c), pool(1, c.mutant) {
+  explicit WritebackReuse(const Config& c) : w(c), pool(w.sys, 1) {
     old_page = pool.alloc(w.layout());
     start_writeback(w, *old_page, 1);
   }
@@ -37,7 +37,7 @@ struct WritebackReuse final : ScenarioRun {
       lock_page(w.sys, w.task(1), *old_page);
       wait_on_page_writeback(w.sys, w.task(1), *old_page);
       unlock_page(w.sys, w.task(1), *old_page);
-      put_page(*old_page);  // truncation drops the page cache's reference
+      put_page(w.sys, *old_page);  // truncation drops the page cache's reference
     } else if (i == 2) {
       Page* page = nullptr;
       platform::spin_backoff backoff;
@@ -46,7 +46,7 @@ struct WritebackReuse final : ScenarioRun {
       start_writeback(w, *page, 2);
       new_writeback.raise();
       write_cache_page(w, *page, 2, false);
-      put_page(*page);
+      put_page(w.sys, *page);
     } else {
       new_writeback.wait();
       end_page_writeback(w.sys, w.task(3), *new_page.load());

@@ -61,10 +61,13 @@ inline std::uint64_t final_state_of(scenarios::ScenarioRun& run, const NativeOut
   return h.value();
 }
 
-inline void take_violation(NativeOutcome& out) {
-  if (const char* id = violation_log().first_invariant()) {
+// The first violation recorded in the run's System (each run has a System, and so a log,
+// of its own).
+inline void take_violation(System& sys, NativeOutcome& out) {
+  const ViolationLog& log = sys.violations();
+  if (const char* id = log.first_invariant()) {
     out.found = id;
-    out.detail = violation_log().first_detail();
+    out.detail = log.first_detail();
   }
 }
 
@@ -119,7 +122,6 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   const auto start = std::chrono::steady_clock::now();
   std::optional<platform::NamingScope> naming;
   if (names != nullptr) naming.emplace(*names);
-  violation_log().reset();
   NativeOutcome out;
   std::unique_ptr<scenarios::ScenarioRun> run = info.make(config);
   ControlledOptions traced = options;
@@ -128,7 +130,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   const ControlledEnd end = sched.run(*run);
   if (end == ControlledEnd::kFinished) run->finish();
   out.pruned = end == ControlledEnd::kPruned;
-  take_violation(out);
+  take_violation(run->system(), out);
   if (out.found == "holds" && end == ControlledEnd::kDeadlock) {
     out.found = invariant_id(Invariant::L1);
     out.detail = std::string(invariant_info(Invariant::L1).meaning);
@@ -151,7 +153,6 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
 inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config& config,
                               const FuzzOptions& options, double hang_seconds) {
   const auto start = std::chrono::steady_clock::now();
-  violation_log().reset();
   NativeOutcome out;
   auto* live = new LiveRun<FuzzScheduler>;
   live->run = info.make(config);
@@ -180,7 +181,7 @@ inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config&
       live->join();
       live->run->finish();
     }
-    take_violation(out);
+    take_violation(live->run->system(), out);
     if (out.found == "holds" && hung) {
       out.found = invariant_id(parked_at_hang >= live_at_hang ? Invariant::L1 : Invariant::L4);
       out.detail = parked_at_hang >= live_at_hang ? "watchdog: every live thread parked (lost wake-up)"

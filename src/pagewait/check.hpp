@@ -1,11 +1,13 @@
 // Invariant checks (waitqueue.md §4): where they are recorded and how code states them.
 //
-// `PAGEWAIT_CHECK(cond, I3, "why")` sits next to the code that keeps the invariant; the id
-// is a token of the registry (invariants.inc), so an unknown id does not compile. In a
-// production build it compiles to nothing. In a testing build a failed check is recorded
-// in the process-wide ViolationLog (first invariant, its detail, a count) and the backend
-// decides what happens next: Relacy fails the iteration at once; native runs go on and the
-// engine reads the log.
+// `PAGEWAIT_CHECK(sys.violations(), cond, I3, "why")` sits next to the code that keeps the
+// invariant; the id is a token of the registry (invariants.inc), so an unknown id does not
+// compile. In a production build it compiles to nothing. In a testing build a failed check
+// is recorded in the ViolationLog it names (first invariant, its detail, a count): the log
+// of the System being checked (System::violations()), reached through the System or
+// through an object of that System (its WaitTable, a PagePool, a scenario's LockShadow).
+// Systems side by side keep separate logs. The backend decides what happens next: Relacy
+// fails the iteration at once; native runs go on and the engine reads the run's log.
 #pragma once
 
 #include <atomic>
@@ -40,21 +42,17 @@ class ViolationLog {
   std::atomic<const char*> first_detail_{nullptr};
 };
 
-inline ViolationLog& violation_log() {
-  static ViolationLog log;
-  return log;
-}
-
-inline void report_violation(Invariant invariant, const char* detail) {
-  violation_log().record(invariant_id(invariant), detail);
+inline void report_violation(ViolationLog& log, Invariant invariant, const char* detail) {
+  log.record(invariant_id(invariant), detail);
   platform::stop_run_on_violation(invariant_id(invariant), detail);
 }
 
 }  // namespace pagewait
 
-#define PAGEWAIT_CHECK(cond, invariant, detail)                              \
-  do {                                                                       \
-    if constexpr (::pagewait::kTesting) {                                    \
-      if (!(cond)) ::pagewait::report_violation(::pagewait::Invariant::invariant, (detail)); \
-    }                                                                        \
+// `log`: a ViolationLog& (evaluated only when the check fails).
+#define PAGEWAIT_CHECK(log, cond, invariant, detail)                                             \
+  do {                                                                                           \
+    if constexpr (::pagewait::kTesting) {                                                        \
+      if (!(cond)) ::pagewait::report_violation((log), ::pagewait::Invariant::invariant, (detail)); \
+    }                                                                                            \
   } while (0)

@@ -39,7 +39,7 @@ inline bool clear_bit_if_no_waiters(System& sys, Page& page, PageBit bit) {
   std::uint64_t old = page.flags.load(kRelaxed);
   while (!(old & layout.waiters)) {
     if (!(old & mask)) {
-      PAGEWAIT_CHECK(false, I5, "released a bit that was already clear");
+      PAGEWAIT_CHECK(sys.violations(), false, I5, "released a bit that was already clear");
       return true;
     }
     if (page.flags.compare_exchange_strong(old, old & ~mask, kSeqCst, kRelaxed)) return true;
@@ -119,11 +119,11 @@ inline void clear_bit_and_wake_b1(System& sys, Page& page, PageBit bit, WakeKey 
   // M19 (Linus' objection): no hand-off feedback, so the bit is cleared regardless.
   const bool clear_bit = !d.hand_off || sys.mutant(Mutant::kM19);
   const std::uint64_t clear = (clear_bit ? layout.mask(bit) : 0) | (d.survivors ? 0 : layout.waiters);
-  if constexpr (kTesting) check_page_pinned(page, key);
+  if constexpr (kTesting) check_page_pinned(sys, page, key);
   const std::uint64_t old = page.flags.fetch_and(~clear, kSeqCst);  // commit: last access for WRITEBACK
-  PAGEWAIT_CHECK(old & layout.mask(bit), I5, "released a bit that was already clear");
+  PAGEWAIT_CHECK(sys.violations(), old & layout.mask(bit), I5, "released a bit that was already clear");
   b1_wake_pass(sys, q, key, d);
-  if constexpr (kTesting) check_walk_complete(q, key, seq_at_start);
+  if constexpr (kTesting) check_walk_complete(sys, q, key, seq_at_start);
   sys.table().unlock(q);
 }
 

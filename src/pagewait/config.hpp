@@ -16,6 +16,8 @@
 
 namespace pagewait {
 
+class ViolationLog;
+
 // Upper bound of table_bits: the kernel's PAGE_WAIT_TABLE_BITS.
 inline constexpr unsigned kMaxTableBits = 8;
 
@@ -53,6 +55,11 @@ struct Config {
   // the windows of the c2407cf7d22d race and the bookmark livelock so that random
   // exploration meets them; 0 leaves the code as the kernel has it.
   unsigned release_delay = 0;
+  // Testing builds: where the System's checks report. Null (the default): the System's
+  // own log. An engine whose Systems live in memory that is gone before it reads the
+  // verdict (Relacy frees an iteration's allocations with it) points them at a log of its
+  // own; nothing else sets it.
+  ViolationLog* violations = nullptr;
 
   // B0's release: the bit is cleared at the end of a bookmarked walk, under the bucket
   // lock, with B0's wake function. M20 gives B1 that walk (H3). The one place this rule is

@@ -96,7 +96,8 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
       // M18: the XOR mask also covers UPTODATE, a bit this task does not serialize.
       const std::uint64_t mask = layout.locked | (sys.mutant(Mutant::kM18) ? layout.uptodate : 0);
       const std::uint64_t old = page.flags.fetch_xor(mask, kRelease);
-      PAGEWAIT_CHECK(old & layout.locked, I5, "unlock_page of an unlocked page (XOR set it)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.locked, I5,
+                     "unlock_page of an unlocked page (XOR set it)");
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
     }
@@ -104,7 +105,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
       // M16: WAITERS read before, not from, the RMW that clears LOCKED.
       const std::uint64_t early = sys.mutant(Mutant::kM16) ? page.flags.load(kRelaxed) : 0;
       const std::uint64_t old = page.flags.fetch_and(~layout.locked, kRelease);
-      PAGEWAIT_CHECK(old & layout.locked, I5, "unlock_page of an unlocked page");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.locked, I5, "unlock_page of an unlocked page");
       if ((sys.mutant(Mutant::kM16) ? early : old) & layout.waiters)
         wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
@@ -150,7 +151,7 @@ inline void put_and_wait_on_page_locked(System& sys, Task& self, Page& page) {
 // Starts writeback; the caller holds LOCKED. Returns false if WRITEBACK was already set.
 inline bool set_page_writeback(System& sys, Task& /*self*/, Page& page) {
   const FlagLayout& layout = sys.layout();
-  PAGEWAIT_CHECK(page.flags.load(kRelaxed) & layout.locked, I5,
+  PAGEWAIT_CHECK(sys.violations(), page.flags.load(kRelaxed) & layout.locked, I5,
                  "set_page_writeback without holding the page lock");
   // The epoch is bumped before the bit is set: a waiter that sees the bit set reads an
   // epoch at least as new as this writeback (I7b).
@@ -170,18 +171,19 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
       clear_bit_and_wake_b1(sys, page, PageBit::kWriteback, key);
       return;
     case Variant::kB0:
-      get_page(page);
+      get_page(sys, page);
       clear_bit_and_wake_b0(sys, page, PageBit::kWriteback, key);
-      put_page(page);
+      put_page(sys, page);
       return;
     case Variant::kC: {
-      get_page(page);
+      get_page(sys, page);
       std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
       if (sys.mutant(Mutant::kM17)) old = page.flags.fetch_xor(layout.writeback, kRelease);  // a second completion
-      PAGEWAIT_CHECK(old & layout.writeback, I5, "end_page_writeback without writeback (XOR set it)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
+                     "end_page_writeback without writeback (XOR set it)");
       sys.release_window();
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kWriteback, key);
-      put_page(page);
+      put_page(sys, page);
       return;
     }
     default: {
@@ -189,24 +191,26 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
         // M2 (Hugh Dickins' first patch): pin the page only if WAITERS is seen, after the
         // clear; nothing pins it between the clear and the get.
         const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
-        PAGEWAIT_CHECK(old & layout.writeback, I5, "end_page_writeback without writeback (BUG)");
+        PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
+                       "end_page_writeback without writeback (BUG)");
         platform::full_barrier();
         sys.release_window();
         if (page.flags.load(kRelaxed) & layout.waiters) {
-          get_page(page);
+          get_page(sys, page);
           wake_up_page_bit(sys, page, PageBit::kWriteback, key);
-          put_page(page);
+          put_page(sys, page);
         }
         return;
       }
       const bool pin = sys.config().writeback_takes_reference() && !sys.mutant(Mutant::kM1);
-      if (pin) get_page(page);
+      if (pin) get_page(sys, page);
       const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
-      PAGEWAIT_CHECK(old & layout.writeback, I5, "end_page_writeback without writeback (BUG)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
+                     "end_page_writeback without writeback (BUG)");
       platform::full_barrier();  // redundant after a value-returning RMW; kept for fidelity
       sys.release_window();
       wake_up_page(sys, page, PageBit::kWriteback, key);
-      if (pin) put_page(page);
+      if (pin) put_page(sys, page);
       return;
     }
   }

@@ -19,15 +19,18 @@
 #include "pagewait/platform/memory_order.hpp"
 #include "pagewait/platform/sync.hpp"
 #include "pagewait/spinlock.hpp"
+#include "pagewait/system.hpp"
 
 namespace pagewait {
 
 class PagePool {
  public:
-  // `mutant`: the run's fault point; M24-M26 live in the pool and its references.
-  explicit PagePool(std::uint32_t capacity, Mutant mutant = Mutant::kNone)
+  // A pool of `sys`: the run's fault point is the System's (M24-M26 live in the pool and
+  // its references), and the pool's checks report to the System's log.
+  PagePool(System& sys, std::uint32_t capacity)
       : capacity_(capacity),
-        mutant_(mutant),
+        mutant_(sys.config().mutant),
+        violations_(sys.violations()),
         pages_(std::make_unique<std::unique_ptr<Page>[]>(capacity)),
         free_stack_(std::make_unique<platform::var<std::uint32_t>[]>(capacity)) {
     for (std::uint32_t i = 0; i < capacity; ++i) {
@@ -67,7 +70,7 @@ class PagePool {
     page.lifetime.rewrite(lifetime_tag::kFreed);  // the allocator's writes to a free page
     lock_.lock();
     std::uint32_t n = free_count_.load();
-    PAGEWAIT_CHECK(n < capacity_, I6, "page freed twice");
+    PAGEWAIT_CHECK(violations_, n < capacity_, I6, "page freed twice");
     free_stack_[n].store(page.id);
     free_count_.store(n + 1);
     lock_.unlock(mutant(Mutant::kM26) ? kRelaxed : kRelease);
@@ -85,6 +88,7 @@ class PagePool {
  private:
   const std::uint32_t capacity_;
   const Mutant mutant_;
+  ViolationLog& violations_;
   std::unique_ptr<std::unique_ptr<Page>[]> pages_;
   std::unique_ptr<platform::var<std::uint32_t>[]> free_stack_;
   platform::var<std::uint32_t> free_count_;
@@ -93,20 +97,21 @@ class PagePool {
 
 // The caller holds a reference already (kernel: folio_get is an unordered atomic_inc; the
 // reference it copies is what makes the access legal, so there is nothing to order).
-inline void get_page(Page& page) {
+// `sys`: the System the caller works in; its log gets the check.
+inline void get_page(System& sys, Page& page) {
   page.lifetime.read();
   std::int32_t before = page.refs.fetch_add(1, kRelaxed);
-  PAGEWAIT_CHECK(before > 0, I6, "get_page on a page with no references (freed)");
+  PAGEWAIT_CHECK(sys.violations(), before > 0, I6, "get_page on a page with no references (freed)");
 }
 
 // Drops a reference; the thread that drops the last one frees the page. Acquire-release
 // (kernel: put_page_testzero, a fully ordered atomic_dec_and_test): every holder's accesses
 // are released by its put, and the last put acquires them all before the free (M24).
-inline void put_page(Page& page) {
+inline void put_page(System& sys, Page& page) {
   page.lifetime.read();  // the last access this reference makes legal
   const bool relaxed = page.owner != nullptr && page.owner->mutant(Mutant::kM24);
   std::int32_t before = page.refs.fetch_sub(1, relaxed ? kRelaxed : kAcqRel);
-  PAGEWAIT_CHECK(before > 0, I6, "put_page on a page with no references");
+  PAGEWAIT_CHECK(sys.violations(), before > 0, I6, "put_page on a page with no references");
   if (before == 1 && page.owner != nullptr) page.owner->release(page);
 }
 

@@ -65,7 +65,7 @@ inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, 
   sys.table().lock(q);
   const bool waiters_late = sys.mutant(Mutant::kM9);  // M9: announce after the last test
   if (!waiters_late) page.flags.fetch_or(layout.waiters, kRelaxed);
-  PAGEWAIT_CHECK(q.lock.is_locked(), I4, "WAITERS set outside the bucket lock");
+  PAGEWAIT_CHECK(sys.violations(), q.lock.is_locked(), I4, "WAITERS set outside the bucket lock");
   if (behavior == WaitBehavior::kExclusive) {
     satisfied = (page.flags.fetch_or(mask, kSeqCst) & mask) == 0;
   } else {
@@ -126,7 +126,7 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
     }
     entry.flags.store(flags, kRelaxed);
     queue_or_take(sys, q, entry, page, bit, behavior, flags);
-    if (behavior == WaitBehavior::kDrop) put_page(page);  // I10: no page access after this
+    if (behavior == WaitBehavior::kDrop) put_page(sys, page);  // I10: no page access after this
 
     bool retry = false;
     for (;;) {
@@ -173,7 +173,7 @@ inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, 
   out.woken = (flags & entry_flag::kWoken) != 0 && !woken_hidden;
   if (exclusive ? (flags & entry_flag::kDone) : out.woken) out.result = WaitResult::kOk;
   if (exclusive && out.result == WaitResult::kOk) {
-    PAGEWAIT_CHECK(page.flags.load(kRelaxed) & mask, I2,
+    PAGEWAIT_CHECK(sys.violations(), page.flags.load(kRelaxed) & mask, I2,
                    "an exclusive waiter returned success but the bit is clear");
   }
   return out;

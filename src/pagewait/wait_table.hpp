@@ -29,8 +29,12 @@ struct Bucket {
 
 class WaitTable {
  public:
-  WaitTable(unsigned bits, const FlagLayout& layout)
-      : bits_(bits), layout_(layout), buckets_(std::make_unique<Bucket[]>(1u << bits)) {}
+  // `violations`: the log of the System this table belongs to (its I3 checks report there).
+  WaitTable(unsigned bits, const FlagLayout& layout, ViolationLog& violations)
+      : bits_(bits),
+        layout_(layout),
+        violations_(violations),
+        buckets_(std::make_unique<Bucket[]>(1u << bits)) {}
 
   Bucket& bucket_for(const Page& page) { return buckets_[platform::bucket_hash(page.id, bits_)]; }
   unsigned bits() const { return bits_; }
@@ -51,13 +55,14 @@ class WaitTable {
       WaitEntry& e = entry_of(*n);
       if (e.flags.load(kRelaxed) & entry_flag::kBookmark) continue;
       Page* page = e.page.load();
-      PAGEWAIT_CHECK((page->flags.load(kRelaxed) & layout_.waiters) != 0, I3,
+      PAGEWAIT_CHECK(violations_, (page->flags.load(kRelaxed) & layout_.waiters) != 0, I3,
                      "a waiter is queued while WAITERS is clear on its page");
     }
   }
 
   const unsigned bits_;
   const FlagLayout& layout_;
+  ViolationLog& violations_;
   std::unique_ptr<Bucket[]> buckets_;
 };
 

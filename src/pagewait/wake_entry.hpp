@@ -23,11 +23,12 @@ namespace pagewait {
 
 // Checks of the wake itself (I7, I7b, L5); `key` describes the release.
 inline void check_wake_target(System& sys, WaitEntry& entry, const WakeKey& key) {
-  PAGEWAIT_CHECK(entry.page.load() == key.page, L5, "a wake of one page woke another page's waiter");
-  PAGEWAIT_CHECK(entry.generation.load() <= key.generation, I7,
+  PAGEWAIT_CHECK(sys.violations(), entry.page.load() == key.page, L5,
+                 "a wake of one page woke another page's waiter");
+  PAGEWAIT_CHECK(sys.violations(), entry.generation.load() <= key.generation, I7,
                  "a release of an earlier page generation woke a waiter of the reused page");
   if (key.bit == PageBit::kWriteback && sys.config().strict_epochs) {
-    PAGEWAIT_CHECK(entry.writeback_epoch.load() <= key.writeback_epoch, I7b_epoch,
+    PAGEWAIT_CHECK(sys.violations(), entry.writeback_epoch.load() <= key.writeback_epoch, I7b_epoch,
                    "a writeback waiter was woken by the end of an earlier writeback epoch");
   }
 }
@@ -39,7 +40,7 @@ inline void wake_entry(System& sys, WaitEntry& entry, std::uint32_t flags, const
   if (sys.mutant(Mutant::kM8)) {  // unlink first: the waiter may return before the wake
     list_del_init_careful(entry);
     entry.lifetime.read();  // the bug: after the unlink the entry may be gone
-    PAGEWAIT_CHECK(entry.flags.load(kRelaxed) != entry_flag::kPoison, I8,
+    PAGEWAIT_CHECK(sys.violations(), entry.flags.load(kRelaxed) != entry_flag::kPoison, I8,
                    "a waker wrote to a wait entry whose waiter had returned");
     entry.flags.store(flags | entry_flag::kWoken, kRelease);
     wake_up_state(*task, task_state::kNormalWake);

@@ -37,21 +37,21 @@ inline std::uint64_t max_breathers(std::uint64_t queued_at_start) {
 
 // I6: the releaser touches the page only while it is pinned and is still the same page.
 // The payload read is the same rule for the race detectors (lifetime.hpp).
-inline void check_page_pinned(Page& page, const WakeKey& key) {
+inline void check_page_pinned(System& sys, Page& page, const WakeKey& key) {
   page.lifetime.read();
-  PAGEWAIT_CHECK(page.generation.load(kRelaxed) == key.generation &&
+  PAGEWAIT_CHECK(sys.violations(), page.generation.load(kRelaxed) == key.generation &&
                      page.refs.load(kRelaxed) > 0,
                  I6, "a releaser touched a page after its last reference was dropped");
 }
 
 // L3: a wake of WRITEBACK (no exclusive waiters) wakes every matching entry that was
 // queued when it started; entries queued later (re-queued looping waiters) may remain.
-inline void check_walk_complete(Bucket& q, const WakeKey& key, std::uint64_t seq_at_start) {
+inline void check_walk_complete(System& sys, Bucket& q, const WakeKey& key, std::uint64_t seq_at_start) {
   if (key.bit != PageBit::kWriteback) return;
   for (ListNode* n = q.head.next.load(kRelaxed); n != &q.head; n = n->next.load(kRelaxed)) {
     WaitEntry& e = entry_of(*n);
     if (e.flags.load(kRelaxed) & entry_flag::kBookmark) continue;
-    PAGEWAIT_CHECK(!(e.page.load() == key.page && e.bit.load() == key.bit &&
+    PAGEWAIT_CHECK(sys.violations(), !(e.page.load() == key.page && e.bit.load() == key.bit &&
                      e.queue_seq.load() < seq_at_start),
                    L3, "a writeback wake left a waiter that was queued when it started");
   }
@@ -81,20 +81,20 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
     table.lock(q);
     walk_bucket(sys, q, key, mark);
     if (kTesting && ++breathers > breather_limit) {
-      PAGEWAIT_CHECK(false, L4, "a wake's walk does not terminate (bookmark livelock)");
+      PAGEWAIT_CHECK(sys.violations(), false, L4, "a wake's walk does not terminate (bookmark livelock)");
       list_del_init(bookmark);
       bookmark.flags.store(0, kRelaxed);
       break;  // leave the bookmark's loop so the report can get out (testing builds only)
     }
   }
-  if constexpr (kTesting) check_walk_complete(q, key, seq_at_start);
-  PAGEWAIT_CHECK(mark == nullptr || !bookmark_linked(bookmark), I11,
+  if constexpr (kTesting) check_walk_complete(sys, q, key, seq_at_start);
+  PAGEWAIT_CHECK(sys.violations(), mark == nullptr || !bookmark_linked(bookmark), I11,
                  "a bookmark is still linked when its wake returns");
-  if constexpr (kTesting) check_page_pinned(page, key);
+  if constexpr (kTesting) check_page_pinned(sys, page, key);
   if (b0) {
     // Linus' proposal: the bit is cleared here, after everybody was woken (H1: blindly).
     const std::uint64_t old = page.flags.fetch_and(~layout.mask(bit), kRelease);
-    PAGEWAIT_CHECK(old & layout.mask(bit), I5, "B0 released a bit that was already clear");
+    PAGEWAIT_CHECK(sys.violations(), old & layout.mask(bit), I5, "B0 released a bit that was already clear");
   }
   if (list_empty(q.head) || !key.page_match || sys.mutant(Mutant::kM23))  // M23: unconditional
     page.flags.fetch_and(~layout.waiters, kRelaxed);
@@ -103,7 +103,7 @@ inline void wake_up_page_bit(System& sys, Page& page, PageBit bit, WakeKey key) 
 
 // wake_up_page(): the slow path only when WAITERS is set.
 inline void wake_up_page(System& sys, Page& page, PageBit bit, const WakeKey& key) {
-  if constexpr (kTesting) check_page_pinned(page, key);
+  if constexpr (kTesting) check_page_pinned(sys, page, key);
   if (page.flags.load(kRelaxed) & sys.layout().waiters) wake_up_page_bit(sys, page, bit, key);
 }
 

@@ -44,13 +44,14 @@ inline void walk_bucket(System& sys, Bucket& q, WakeKey& key, WaitEntry* bookmar
     // Capture the successor first: the wake function may unlink cur.
     ListNode* next = cur->next.load(kRelaxed);
     const std::uint32_t flags = entry.flags.load(kRelaxed);
-    PAGEWAIT_CHECK(flags != entry_flag::kPoison, I8, "walker reached a returned wait entry");
+    PAGEWAIT_CHECK(sys.violations(), flags != entry_flag::kPoison, I8,
+                   "walker reached a returned wait entry");
     if ((flags & entry_flag::kBookmark) && !sys.mutant(Mutant::kM12)) {
       cur = next;
       continue;
     }
     WakeFn func = entry.func.load();
-    PAGEWAIT_CHECK(func != nullptr, I11, "walker called the wake function of a bookmark");
+    PAGEWAIT_CHECK(sys.violations(), func != nullptr, I11, "walker called the wake function of a bookmark");
     if (func == nullptr) return;  // M12: the kernel would jump to a null function here
     const int r = func(sys, entry, key);
     if (r < 0) break;

@@ -18,11 +18,14 @@ class BookmarkTest : public VariantTest {};
 
 constexpr int kWaiters = 6;
 
-// Returns the number of bookmark breaks of the one end_page_writeback.
-std::uint64_t run_writeback_wake(Variant v, unsigned walk_break) {
+Config with_walk_break(Variant v, unsigned walk_break) {
   Config c = config_for(v);
   c.walk_break = walk_break;
-  System sys(c);
+  return c;
+}
+
+// Returns the number of bookmark breaks of the one end_page_writeback.
+std::uint64_t run_writeback_wake(System& sys) {
   Task writer(0);
   Page page(1);
   lock_page(sys, writer, page);
@@ -49,7 +52,7 @@ std::uint64_t run_writeback_wake(Variant v, unsigned walk_break) {
 // walk_break b: a chunk ends after b+1 visited entries when more follow. Nobody re-queues
 // here, so the number of breathers is exact: ceil(waiters / (b+1)) - 1.
 TEST_P(BookmarkTest, OneEndWritebackWakesEveryWaiterAcrossBookmarks) {
-  const std::uint64_t breaks = run_writeback_wake(variant(), 1);
+  const std::uint64_t breaks = run_writeback_wake(new_system(with_walk_break(variant(), 1)));
   if (config_for(variant()).bookmarks()) {
     EXPECT_GT(breaks, 0u) << "walk_break 1 with " << kWaiters << " waiters must break the walk";
     EXPECT_EQ(breaks, (kWaiters + 1) / 2 - 1);
@@ -59,7 +62,7 @@ TEST_P(BookmarkTest, OneEndWritebackWakesEveryWaiterAcrossBookmarks) {
 }
 
 TEST_P(BookmarkTest, WalkBreakZeroBreaksAfterEveryEntry) {
-  const std::uint64_t breaks = run_writeback_wake(variant(), 0);
+  const std::uint64_t breaks = run_writeback_wake(new_system(with_walk_break(variant(), 0)));
   if (config_for(variant()).bookmarks()) {
     EXPECT_EQ(breaks, static_cast<std::uint64_t>(kWaiters - 1));
   } else {
@@ -69,7 +72,7 @@ TEST_P(BookmarkTest, WalkBreakZeroBreaksAfterEveryEntry) {
 
 // With the kernel's break count (64) a handful of waiters never needs a breather.
 TEST_P(BookmarkTest, KernelBreakCountDoesNotBreakShortWalks) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task writer(0);
   Page page(1);
   lock_page(sys, writer, page);

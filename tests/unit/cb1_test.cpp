@@ -64,9 +64,8 @@ struct Cb1Run {
   std::uint64_t w2_queued = 0;
 };
 
-Cb1Run run_cb1(const Config& config) {
+Cb1Run run_cb1(System& sys) {
   Cb1Run run;
-  System sys(config);
   Task holder(0), w1(1), w2(2), rescuer(3);
   Page page(1);
   lock_page(sys, holder, page);
@@ -121,7 +120,7 @@ Cb1Run run_cb1(const Config& config) {
 class Cb1Test : public VariantTest {};
 
 TEST_P(Cb1Test, AbortingKillableWaiterSwallowsTheExclusiveWake) {
-  const Cb1Run run = run_cb1(config_for(variant()));
+  const Cb1Run run = run_cb1(new_system(config_for(variant())));
   EXPECT_EQ(run.w1_result, static_cast<int>(WaitResult::kInterrupted));
   EXPECT_TRUE(run.w2_stranded) << "CB-1 did not reproduce: flags=" << run.flags_at_quiescence
                                << " queued=" << run.w2_queued
@@ -140,7 +139,7 @@ class Cb1FairTest : public PagewaitTest {};
 TEST_F(Cb1FairTest, B1AlwaysFairDoesNotStrandTheNextWaiter) {
   Config c = config_for(Variant::kB1);
   c.always_fair = true;
-  const Cb1Run run = run_cb1(c);
+  const Cb1Run run = run_cb1(new_system(c));
   EXPECT_EQ(run.w1_result, static_cast<int>(WaitResult::kOk));
   EXPECT_FALSE(run.w2_stranded);
 }
@@ -155,7 +154,7 @@ class Cb1FixTest : public VariantTest {};
 TEST_P(Cb1FixTest, WokenLeavingWaiterTakesTheLock) {
   Config c = config_for(variant());
   c.cb1_fix = true;
-  const Cb1Run run = run_cb1(c);
+  const Cb1Run run = run_cb1(new_system(c));
   EXPECT_EQ(run.w1_result, static_cast<int>(WaitResult::kOk));
   EXPECT_FALSE(run.w2_stranded);
 }

@@ -19,7 +19,7 @@ class CollisionTest : public VariantTest {
 };
 
 TEST_P(CollisionTest, PagesShareTheOnlyBucket) {
-  System sys(collide());
+  System& sys = new_system(collide());
   Page p(1), q(2);
   EXPECT_EQ(sys.table().size(), 1u);
   EXPECT_EQ(&sys.table().bucket_for(p), &sys.table().bucket_for(q));
@@ -29,7 +29,7 @@ TEST_P(CollisionTest, PagesShareTheOnlyBucket) {
 // entry must neither consume the exclusive budget nor stop the walk. Q's waiter stays queued
 // and WAITERS(Q) stays set.
 TEST_P(CollisionTest, WakingOnePageDoesNotWakeTheOther) {
-  System sys(collide());
+  System& sys = new_system(collide());
   Task holder(0), wq(1), wp(2);
   Page p(1), q(2);
   lock_page(sys, holder, p);
@@ -71,7 +71,7 @@ TEST_P(CollisionTest, WakingOnePageDoesNotWakeTheOther) {
 
 // Same with SHARED waiters of both pages interleaved in the bucket.
 TEST_P(CollisionTest, SharedWaitersOfTheOtherPageStayQueued) {
-  System sys(collide());
+  System& sys = new_system(collide());
   Task holder(0), wq1(1), wp(2), wq2(3);
   Page p(1), q(2);
   lock_page(sys, holder, p);
@@ -100,7 +100,7 @@ TEST_P(CollisionTest, SharedWaitersOfTheOtherPageStayQueued) {
 // A stale WAITERS(P) (left by an aborted killable waiter) is cleared by P's unlock because the
 // walk meets no entry of P (page_match false), while Q's queued waiter keeps WAITERS(Q).
 TEST_P(CollisionTest, StaleWaitersOfOnePageIsClearedOtherPageKeepsItsOwn) {
-  System sys(collide());
+  System& sys = new_system(collide());
   Task holder(0), killed(1), wq(2);
   Page p(1), q(2);
   lock_page(sys, holder, p);

@@ -150,7 +150,7 @@ TEST_F(ConfigTest, FlagLayoutPerVariant) {
     EXPECT_EQ(l.mask(PageBit::kLocked), l.locked);
     EXPECT_EQ(l.mask(PageBit::kWriteback), l.writeback);
     // The System exposes the same layout as its Config.
-    System sys(config_for(v));
+    System& sys = new_system(config_for(v));
     EXPECT_EQ(&sys.layout(), &l);
   }
 }
@@ -183,7 +183,7 @@ TEST_F(ConfigTest, MutantSelectionIsExact) {
   EXPECT_FALSE(mutant_active(Mutant::kNone, Mutant::kM7));
   Config c;
   c.mutant = Mutant::kM3;
-  System sys(c);
+  System& sys = new_system(c);
   EXPECT_TRUE(sys.mutant(Mutant::kM3));
   EXPECT_FALSE(sys.mutant(Mutant::kM1));
 }

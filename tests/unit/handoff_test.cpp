@@ -23,9 +23,8 @@ struct HandOffRun {
 
 // The holder locks the page, a waiter queues in lock_page, the holder unlocks. An observer
 // thread samples LOCKED from just before the unlock until the waiter reports ownership.
-HandOffRun run_hand_off(const Config& config) {
+HandOffRun run_hand_off(System& sys) {
   HandOffRun run;
-  System sys(config);
   Task holder(0), waiter(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -72,7 +71,7 @@ class HandOffTest : public VariantTest {};
 TEST_P(HandOffTest, UnfairnessZeroHandsTheLockToTheQueuedWaiter) {
   Config c = config_for(variant());
   c.unfairness = 0;
-  const HandOffRun run = run_hand_off(c);
+  const HandOffRun run = run_hand_off(new_system(c));
   EXPECT_EQ(run.hand_offs, 1u) << "the release must hand the lock over (DONE)";
   EXPECT_EQ(run.steals, 0u);
   EXPECT_TRUE(run.waiter_owned);
@@ -89,7 +88,7 @@ TEST_P(HandOffTest, UnfairnessZeroHandsTheLockToTheQueuedWaiter) {
 TEST_P(HandOffTest, PositiveUnfairnessWakesWithoutHandOff) {
   Config c = config_for(variant());
   c.unfairness = 1;
-  const HandOffRun run = run_hand_off(c);
+  const HandOffRun run = run_hand_off(new_system(c));
   EXPECT_EQ(run.hand_offs, 0u);
   EXPECT_TRUE(run.waiter_owned);
   EXPECT_TRUE(run.locked_while_owned);
@@ -107,7 +106,7 @@ class B1HandOffTest : public PagewaitTest {};
 TEST_F(B1HandOffTest, AlwaysFairHandsOffWithoutCustom) {
   Config c = config_for(Variant::kB1);
   c.always_fair = true;
-  const HandOffRun run = run_hand_off(c);
+  const HandOffRun run = run_hand_off(new_system(c));
   EXPECT_EQ(run.hand_offs, 1u);
   EXPECT_TRUE(run.waiter_owned);
   EXPECT_FALSE(run.observer_saw_clear);
@@ -123,7 +122,7 @@ TEST_F(B0HandOffTest, LiteralProposalClearsTheHandedOffBit) {
   expect_violations_ = true;
   Config c = config_for(Variant::kB0);
   c.unfairness = 0;
-  System sys(c);
+  System& sys = new_system(c);
   Task holder(0), waiter(1), thief(2);
   Page page(1);
   lock_page(sys, holder, page);
@@ -144,9 +143,9 @@ TEST_F(B0HandOffTest, LiteralProposalClearsTheHandedOffBit) {
   unlock_page(sys, thief, page);
   release.store(true);
   t.join();  // the waiter's unlock finds LOCKED clear: I5
-  EXPECT_GE(violation_log().count(), 1u);
-  ASSERT_NE(violation_log().first_invariant(), nullptr);
-  const std::string first = violation_log().first_invariant();
+  EXPECT_GE(sys.violations().count(), 1u);
+  ASSERT_NE(sys.violations().first_invariant(), nullptr);
+  const std::string first = sys.violations().first_invariant();
   EXPECT_TRUE(first == "I2" || first == "I5") << first;
 }
 

@@ -80,22 +80,23 @@ TEST(InvariantRegistry, EveryReportableIdHasAWitness) {
 // its own id, first.
 class InvariantChecks : public test::PagewaitTest {
  protected:
+  // The System whose log each check reports to.
+  System& sys = new_system(test::config_for(Variant::kAPlus));
   void expect_first(Invariant id) {
     expect_violations_ = true;
-    ASSERT_NE(violation_log().first_invariant(), nullptr);
-    EXPECT_STREQ(violation_log().first_invariant(), invariant_id(id));
+    ASSERT_NE(sys.violations().first_invariant(), nullptr);
+    EXPECT_STREQ(sys.violations().first_invariant(), invariant_id(id));
   }
 };
 
 TEST_F(InvariantChecks, ReportsI1) {
-  scenarios::LockShadow shadow;
+  scenarios::LockShadow shadow(sys);
   shadow.enter(0);
   shadow.enter(1);  // a second owner while the first holds the lock
   expect_first(Invariant::I1);
 }
 
 TEST_F(InvariantChecks, ReportsL3) {
-  System sys(test::config_for(Variant::kAPlus));
   Page page(1);
   Bucket& q = sys.table().bucket_for(page);
   WaitEntry left_behind;
@@ -106,13 +107,12 @@ TEST_F(InvariantChecks, ReportsL3) {
   WakeKey key;
   key.page = &page;
   key.bit = PageBit::kWriteback;
-  check_walk_complete(q, key, /*seq_at_start=*/4);  // queued before the wake began, still there
+  check_walk_complete(sys, q, key, /*seq_at_start=*/4);  // queued before the wake began, still there
   list_del_init(left_behind);
   expect_first(Invariant::L3);
 }
 
 TEST_F(InvariantChecks, ReportsL5) {
-  System sys(test::config_for(Variant::kAPlus));
   Page released(1), other(2);
   WaitEntry waiter_of_other;
   waiter_of_other.page.store(&other);
@@ -120,6 +120,54 @@ TEST_F(InvariantChecks, ReportsL5) {
   key.page = &released;
   check_wake_target(sys, waiter_of_other, key);
   expect_first(Invariant::L5);
+}
+
+// Each System keeps its own violation log: the kernel has one System, the suite runs many
+// side by side (tests, engines), and a violation in one must not be seen in another.
+class ViolationLogs : public test::PagewaitTest {
+ protected:
+  void SetUp() override { expect_violations_ = true; }
+};
+
+TEST_F(ViolationLogs, SystemsSideBySideKeepSeparateLogs) {
+  System& one = new_system(test::config_for(Variant::kAPlus));
+  System& other = new_system(test::config_for(Variant::kAPlus));
+  Task self(0);
+  Page page(1);
+  lock_page(one, self, page);
+  unlock_page(one, self, page);
+  unlock_page(one, self, page);  // a double unlock: I5, in `one`
+  ASSERT_NE(one.violations().first_invariant(), nullptr);
+  EXPECT_STREQ(one.violations().first_invariant(), "I5");
+  EXPECT_STREQ(one.violations().first_detail(), "unlock_page of an unlocked page");
+  EXPECT_EQ(other.violations().count(), 0u) << "a violation of one System reached another's log";
+  EXPECT_EQ(other.violations().first_invariant(), nullptr);
+
+  // The other way round: a check of `other` (a LockShadow of its lock) reports to `other`.
+  const std::uint64_t one_count = one.violations().count();
+  scenarios::LockShadow shadow(other);
+  shadow.enter(0);
+  shadow.enter(1);  // a second owner: I1, in `other`
+  ASSERT_NE(other.violations().first_invariant(), nullptr);
+  EXPECT_STREQ(other.violations().first_invariant(), "I1");
+  EXPECT_EQ(one.violations().count(), one_count);
+  EXPECT_STREQ(one.violations().first_invariant(), "I5");
+}
+
+// An engine can name the log a System reports to (Config::violations; the Relacy engine's
+// Systems live in memory freed before it reads the verdict).
+TEST_F(ViolationLogs, ConfigCanNameTheLog) {
+  ViolationLog log;
+  Config c = test::config_for(Variant::kA);
+  c.violations = &log;
+  System sys(c);
+  EXPECT_EQ(&sys.violations(), &log);
+  Task self(0);
+  Page page(1);
+  end_page_writeback(sys, self, page);  // without writeback: I5
+  ASSERT_NE(log.first_invariant(), nullptr);
+  EXPECT_STREQ(log.first_invariant(), "I5");
+  EXPECT_STREQ(log.first_detail(), "end_page_writeback without writeback (BUG)");
 }
 
 }  // namespace

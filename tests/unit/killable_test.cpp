@@ -14,7 +14,7 @@ class KillableTest : public VariantTest {};
 // and returns kInterrupted without the lock. WAITERS may stay set (by design, §2.5 step 12)
 // until the holder's unlock clears it.
 TEST_P(KillableTest, PendingSignalOnLockedPageReturnsInterrupted) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), victim(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -35,7 +35,7 @@ TEST_P(KillableTest, PendingSignalOnLockedPageReturnsInterrupted) {
 
 // The fast path does not look at signals: an unlocked page is taken even when killed.
 TEST_P(KillableTest, PendingSignalDoesNotFailAnUncontendedLock) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   send_fatal_signal(self);
@@ -47,7 +47,7 @@ TEST_P(KillableTest, PendingSignalDoesNotFailAnUncontendedLock) {
 
 // A signal sent from another thread while the waiter sleeps wakes it with kInterrupted.
 TEST_P(KillableTest, SignalWhileSleepingInterruptsTheWait) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), victim(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -69,7 +69,7 @@ TEST_P(KillableTest, SignalWhileSleepingInterruptsTheWait) {
 
 // Without a signal a killable waiter gets the lock like lock_page does.
 TEST_P(KillableTest, KillableWaiterWithoutSignalGetsTheLock) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), waiter(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -92,7 +92,7 @@ TEST_P(KillableTest, KillableWaiterWithoutSignalGetsTheLock) {
 
 // lock_page sleeps uninterruptibly: a fatal signal neither wakes nor aborts it.
 TEST_P(KillableTest, FatalSignalDoesNotInterruptLockPage) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), waiter(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -119,7 +119,7 @@ TEST_P(KillableTest, FatalSignalDoesNotInterruptLockPage) {
 TEST_P(KillableTest, SharedKillableWaitEndsOnSignalOrRelease) {
   for (PageBit bit : {PageBit::kLocked, PageBit::kWriteback}) {
     SCOPED_TRACE(page_bit_name(bit));
-    System sys(config_for(variant()));
+    System& sys = new_system(config_for(variant()));
     Task holder(0), victim(1), waiter(2);
     Page page(1);
     lock_page(sys, holder, page);
@@ -154,7 +154,7 @@ TEST_P(KillableTest, SharedKillableWaitEndsOnSignalOrRelease) {
 
 // Nothing to wait for: returns kOk at once, even with a pending signal.
 TEST_P(KillableTest, SharedKillableWaitOnClearBitReturnsOk) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   send_fatal_signal(self);

@@ -12,7 +12,7 @@ namespace {
 class LockTest : public VariantTest {};
 
 TEST_P(LockTest, TrylockSucceedsOnlyOnAnUnlockedPage) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   EXPECT_TRUE(trylock_page(sys, page));
@@ -27,7 +27,7 @@ TEST_P(LockTest, TrylockSucceedsOnlyOnAnUnlockedPage) {
 }
 
 TEST_P(LockTest, UncontendedLockUnlockStaysOnTheFastPath) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   for (int i = 0; i < 100; ++i) {
@@ -48,7 +48,7 @@ TEST_P(LockTest, UncontendedLockUnlockStaysOnTheFastPath) {
 
 // Other subsystems flip other bits concurrently: lock and unlock must be masked RMWs.
 TEST_P(LockTest, LockAndUnlockPreserveUnrelatedFlags) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   const std::uint64_t other = (1ull << 20) | (1ull << 40);
@@ -60,7 +60,7 @@ TEST_P(LockTest, LockAndUnlockPreserveUnrelatedFlags) {
 }
 
 TEST_P(LockTest, WritebackUsesTheVariantsBit) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   const std::uint64_t wb_bit = variant() == Variant::kC ? (1ull << 1) : (1ull << 15);
@@ -77,7 +77,7 @@ TEST_P(LockTest, WritebackUsesTheVariantsBit) {
 }
 
 TEST_P(LockTest, SetWritebackTwiceReturnsFalse) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   lock_page(sys, self, page);
@@ -90,7 +90,7 @@ TEST_P(LockTest, SetWritebackTwiceReturnsFalse) {
 }
 
 TEST_P(LockTest, WaitsReturnAtOnceWhenTheBitIsClear) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   wait_on_page_locked(sys, self, page);
@@ -102,29 +102,29 @@ TEST_P(LockTest, WaitsReturnAtOnceWhenTheBitIsClear) {
 
 TEST_P(LockTest, DoubleUnlockIsReportedAsI5) {
   expect_violations_ = true;
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   lock_page(sys, self, page);
   unlock_page(sys, self, page);
-  ASSERT_EQ(violation_log().count(), 0u);
+  ASSERT_EQ(sys.violations().count(), 0u);
   unlock_page(sys, self, page);
-  EXPECT_GE(violation_log().count(), 1u);
-  ASSERT_NE(violation_log().first_invariant(), nullptr);
-  EXPECT_STREQ(violation_log().first_invariant(), "I5");
+  EXPECT_GE(sys.violations().count(), 1u);
+  ASSERT_NE(sys.violations().first_invariant(), nullptr);
+  EXPECT_STREQ(sys.violations().first_invariant(), "I5");
   // C's XOR turns a double unlock into a lock (M17's cousin); the others leave it clear.
   EXPECT_EQ(is_locked(sys, page), variant() == Variant::kC);
 }
 
 TEST_P(LockTest, EndWritebackWithoutWritebackIsReportedAsI5) {
   expect_violations_ = true;
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   end_page_writeback(sys, self, page);
-  EXPECT_GE(violation_log().count(), 1u);
-  ASSERT_NE(violation_log().first_invariant(), nullptr);
-  EXPECT_STREQ(violation_log().first_invariant(), "I5");
+  EXPECT_GE(sys.violations().count(), 1u);
+  ASSERT_NE(sys.violations().first_invariant(), nullptr);
+  EXPECT_STREQ(sys.violations().first_invariant(), "I5");
   // C's XOR sets WRITEBACK again (M17); the others leave it clear.
   EXPECT_EQ(under_writeback(sys, page), variant() == Variant::kC);
   EXPECT_EQ(page.refs.load(kRelaxed), 1);
@@ -132,17 +132,17 @@ TEST_P(LockTest, EndWritebackWithoutWritebackIsReportedAsI5) {
 
 TEST_P(LockTest, SetWritebackWithoutTheLockIsReportedAsI5) {
   expect_violations_ = true;
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task self(0);
   Page page(1);
   set_page_writeback(sys, self, page);
-  ASSERT_NE(violation_log().first_invariant(), nullptr);
-  EXPECT_STREQ(violation_log().first_invariant(), "I5");
+  ASSERT_NE(sys.violations().first_invariant(), nullptr);
+  EXPECT_STREQ(sys.violations().first_invariant(), "I5");
 }
 
 // A contended lock_page sleeps until the holder unlocks, then owns the page.
 TEST_P(LockTest, ContendedLockIsAcquiredAfterUnlock) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), waiter(1);
   Page page(1);
   lock_page(sys, holder, page);
@@ -175,7 +175,7 @@ TEST_P(LockTest, ContendedLockIsAcquiredAfterUnlock) {
 // The walk's exclusive budget is one: an unlock wakes the first exclusive waiter only; the
 // second stays queued and asleep (no thundering herd, no steals).
 TEST_P(LockTest, UnlockWakesOnlyOneExclusiveWaiter) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), w1(1), w2(2);
   Page page(1);
   lock_page(sys, holder, page);

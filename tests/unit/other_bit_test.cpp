@@ -11,7 +11,7 @@ namespace {
 class OtherBitTest : public VariantTest {};
 
 TEST_P(OtherBitTest, UnlockKeepsWaitersForAQueuedWritebackWaiter) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), wb_waiter(1), lock_waiter(2);
   Page page(1);
   lock_page(sys, holder, page);
@@ -39,7 +39,7 @@ TEST_P(OtherBitTest, UnlockKeepsWaitersForAQueuedWritebackWaiter) {
 
 // The mirror image: ending writeback keeps WAITERS for a queued LOCKED waiter.
 TEST_P(OtherBitTest, EndWritebackKeepsWaitersForAQueuedLockWaiter) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0), lock_waiter(1), wb_waiter(2);
   Page page(1);
   lock_page(sys, holder, page);

@@ -16,7 +16,7 @@ class SharedWaitTest : public VariantTest {};
 constexpr int kWaiters = 3;
 
 TEST_P(SharedWaitTest, WaitOnPageLockedBlocksUntilUnlock) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task holder(0);
   Page page(1);
   lock_page(sys, holder, page);
@@ -40,7 +40,7 @@ TEST_P(SharedWaitTest, WaitOnPageLockedBlocksUntilUnlock) {
 }
 
 TEST_P(SharedWaitTest, WaitOnPageWritebackBlocksUntilEndWriteback) {
-  System sys(config_for(variant()));
+  System& sys = new_system(config_for(variant()));
   Task writer(0);
   Page page(1);
   lock_page(sys, writer, page);

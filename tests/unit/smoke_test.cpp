@@ -29,7 +29,7 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   Config c = config_for(variant());
   c.table_bits = 0;
   c.unfairness = 1;
-  System sys(c);
+  System& sys = new_system(c);
   Page pages[kPages] = {Page(1), Page(2)};
 
   // Plain counters: with a correct lock TSan sees no race. B0 can have two owners, so it
@@ -74,7 +74,7 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   RecordProperty("slow_path_waits", std::to_string(counter(sys, Counter::kSlowPathWaits)));
   RecordProperty("hand_offs", std::to_string(hand_offs));
   RecordProperty("steals", std::to_string(counter(sys, Counter::kSteals)));
-  RecordProperty("violations", std::to_string(violation_log().count()));
+  RecordProperty("violations", std::to_string(sys.violations().count()));
   RecordProperty("count", std::to_string(literal_b0 ? relaxed[0].load() + relaxed[1].load()
                                                     : plain[0] + plain[1]));
 
@@ -86,9 +86,9 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   if (literal_b0) {
     // Every B0 hand-off leaves one owner more than successful sets of LOCKED, and each
     // surplus owner's unlock finds LOCKED clear and reports I5.
-    EXPECT_GE(violation_log().count(), hand_offs);
+    EXPECT_GE(sys.violations().count(), hand_offs);
     if (hand_offs > 0) {
-      ASSERT_NE(violation_log().first_invariant(), nullptr);
+      ASSERT_NE(sys.violations().first_invariant(), nullptr);
     }
     EXPECT_LE(relaxed[0].load() + relaxed[1].load(), expected);
   } else {

@@ -188,31 +188,40 @@ inline bool wait_for_slow_path_waits(System& sys, std::uint64_t n) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures: every test starts with an empty violation log and, unless it says it expects
-// violations, ends with one.
+// Fixtures: every System a test makes with new_system() starts with an empty violation log
+// and, unless the test says it expects violations, ends with one. Each System has a log of
+// its own (System::violations()); a test reads the log of the System it checks.
 
 class ViolationChecks {
  protected:
-  void reset_violations() { violation_log().reset(); }
+  // A System that lives until the test's end (after its threads are joined); its log is
+  // checked then.
+  System& new_system(const Config& config) {
+    systems_.push_back(std::make_unique<System>(config));
+    return *systems_.back();
+  }
   void check_violations() const {
     if (expect_violations_) return;
-    const ViolationLog& log = violation_log();
-    EXPECT_EQ(log.count(), 0u) << "first violation: "
-                               << (log.first_invariant() ? log.first_invariant() : "?") << " ("
-                               << (log.first_detail() ? log.first_detail() : "?") << ")";
+    for (const std::unique_ptr<System>& sys : systems_) {
+      const ViolationLog& log = sys->violations();
+      EXPECT_EQ(log.count(), 0u) << "first violation: "
+                                 << (log.first_invariant() ? log.first_invariant() : "?") << " ("
+                                 << (log.first_detail() ? log.first_detail() : "?") << ")";
+    }
   }
   bool expect_violations_ = false;
+
+ private:
+  std::vector<std::unique_ptr<System>> systems_;
 };
 
 class PagewaitTest : public ::testing::Test, protected ViolationChecks {
  protected:
-  void SetUp() override { reset_violations(); }
   void TearDown() override { check_violations(); }
 };
 
 class VariantTest : public ::testing::TestWithParam<Variant>, protected ViolationChecks {
  protected:
-  void SetUp() override { reset_violations(); }
   void TearDown() override { check_violations(); }
   Variant variant() const { return GetParam(); }
 };

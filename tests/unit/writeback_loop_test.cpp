@@ -20,9 +20,8 @@ struct StaleWakeRun {
   std::uint64_t queueings = 0;
 };
 
-StaleWakeRun run_stale_wake(const Config& config) {
+StaleWakeRun run_stale_wake(System& sys) {
   StaleWakeRun run;
-  System sys(config);
   Task writer(0), waiter(1), completion(2);
   Page page(1);
   const std::uint64_t wb = sys.layout().writeback;
@@ -65,7 +64,7 @@ class WritebackLoopTest : public VariantTest {};
 
 TEST_P(WritebackLoopTest, StaleWakeAfterANewWritebackStarted) {
   const Config c = config_for(variant());
-  const StaleWakeRun run = run_stale_wake(c);
+  const StaleWakeRun run = run_stale_wake(new_system(c));
   if (c.loops_on_writeback()) {
     EXPECT_FALSE(run.returned_on_stale_wake) << "a looping wait returned during writeback";
     EXPECT_FALSE(run.bit_set_at_return);
@@ -87,7 +86,7 @@ class WritebackLoopKnobTest : public PagewaitTest {};
 TEST_F(WritebackLoopKnobTest, OverrideMakesALoopOnA) {
   Config c = config_for(Variant::kA);
   c.writeback_loop = true;
-  const StaleWakeRun run = run_stale_wake(c);
+  const StaleWakeRun run = run_stale_wake(new_system(c));
   EXPECT_FALSE(run.returned_on_stale_wake);
   EXPECT_FALSE(run.bit_set_at_return);
 }
@@ -95,7 +94,7 @@ TEST_F(WritebackLoopKnobTest, OverrideMakesALoopOnA) {
 TEST_F(WritebackLoopKnobTest, MutantM3MakesAPlusWaitOnce) {
   Config c = config_for(Variant::kAPlus);
   c.mutant = Mutant::kM3;
-  const StaleWakeRun run = run_stale_wake(c);
+  const StaleWakeRun run = run_stale_wake(new_system(c));
   EXPECT_TRUE(run.returned_on_stale_wake);
   EXPECT_TRUE(run.bit_set_at_return);
 }
