@@ -43,7 +43,9 @@ struct World {
 // reports to that System's log.
 class LockShadow {
  public:
-  explicit LockShadow(System& sys) : violations_(sys.violations()) {}
+  explicit LockShadow(System& sys) : violations_(sys.violations()) {
+    platform::name_object(this, "lock_shadow", -1, "", {{&holders_, "holders"}});
+  }
   void enter(int who) {
     const int holders = holders_.fetch_add(1, kRelaxed) + 1;
     PAGEWAIT_CHECK(violations_, holders == 1, I1, "two tasks own the page lock at once");
@@ -78,6 +80,7 @@ inline void check_unlocked_at_quiescence(System& sys, Page& page) {
 // A flag one thread raises for the others (scenario choreography, not production code).
 class Signal {
  public:
+  Signal() { platform::name_object(this, "signal", -1, "", {{&value_, "raised"}}); }
   void raise() { value_.store(1, kRelease); }
   bool raised() { return value_.load(kAcquire) != 0; }
   void wait() {

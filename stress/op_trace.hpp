@@ -108,7 +108,9 @@ class OpTrace {
     return out;
   }
   static std::string object(const TraceEvent& e, const platform::ObjectNames* names) {
-    if (e.addr == nullptr) return e.op == platform::OpKind::kSpin ? "(delay)" : "";
+    // A spin's address is its loop's backoff object: what it waits for is the load before.
+    if (e.op == platform::OpKind::kSpin) return e.addr == nullptr ? "(delay)" : "(spin)";
+    if (e.addr == nullptr) return "";
     if (names != nullptr) return names->describe(e.addr, e.names_at);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%p", e.addr);
@@ -117,7 +119,7 @@ class OpTrace {
   // A value that is the address of a named object is shown as its name ("T1.wait").
   static std::string value_text(const TraceEvent& e, const platform::ObjectNames* names) {
     if (names != nullptr && e.note.value > 4096) {
-      const std::string name = names->name_at(reinterpret_cast<const void*>(e.note.value), e.names_at);
+      const std::string name = names->name_at(reinterpret_cast<const void*>(e.note.value), e.names_at, true);
       if (!name.empty()) return "&" + name;
     }
     char buf[32];
@@ -131,6 +133,8 @@ class OpTrace {
     std::string function = e.note.function;
     if (const size_t paren = function.find('('); paren != std::string::npos) function = function.substr(0, paren);
     if (const size_t space = function.rfind(' '); space != std::string::npos) function = function.substr(space + 1);
+    for (const char* ns : {"pagewait::scenarios::", "pagewait::"})
+      if (function.rfind(ns, 0) == 0) function = function.substr(std::string(ns).size());
     return file + ":" + std::to_string(e.note.line) + " " + function;
   }
 

@@ -20,7 +20,12 @@ def test():
     f = found[0]
     check(f["replay_check"] == "reproduced 50 of 50; by path: reproduced" and f["replay_reproduced"],
           f"not deterministic: {f['replay_check']}", r)
-    check("thread" in f["trace"], "no interleaving in the report", r)
+    # The report names its steps: objects, source lines, in the console and in the JSON.
+    check(" T1 " in f["trace"] and "page1.flags" in f["trace"] and "wait_common.hpp:" in f["trace"],
+          "the report's trace does not name its steps", r)
+    events = f["trace_events"]
+    check(len(events) > 50 and all(e["where"] for e in events if e["op"] in ("load", "store", "rmw"))
+          and all(not e["object"].startswith("0x") for e in events), "the JSON trace has unnamed steps", r)
     line, path_line = f["replay"], f["path_replay"]
     print("replay line:", line)
     for how, again in (("--replay", run(BIN, "--replay=" + line)), ("the command", run(BIN, *as_command(line)))):

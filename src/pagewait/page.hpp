@@ -7,6 +7,7 @@
 #include "pagewait/flags.hpp"
 #include "pagewait/lifetime.hpp"
 #include "pagewait/platform/memory_order.hpp"
+#include "pagewait/platform/object_names.hpp"
 #include "pagewait/platform/sync.hpp"
 
 namespace pagewait {
@@ -14,8 +15,11 @@ namespace pagewait {
 class PagePool;
 
 struct Page {
-  explicit Page(std::uint32_t page_id = 0, PagePool* pool = nullptr)
-      : id(page_id), owner(pool) {}
+  explicit Page(std::uint32_t page_id = 0, PagePool* pool = nullptr) : id(page_id), owner(pool) {
+    platform::name_object(this, "page", static_cast<int>(page_id), "",
+                          {{&flags, "flags"}, {&refs, "refs"}, {&generation, "generation"},
+                           {&writeback_epoch, "writeback_epoch"}});
+  }
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
 

@@ -33,6 +33,7 @@ class PagePool {
         violations_(sys.violations()),
         pages_(std::make_unique<std::unique_ptr<Page>[]>(capacity)),
         free_stack_(std::make_unique<platform::var<std::uint32_t>[]>(capacity)) {
+    platform::name_object(this, "page_pool", -1, "", {{lock_.word_address(), "lock"}});
     for (std::uint32_t i = 0; i < capacity; ++i) {
       pages_[i] = std::make_unique<Page>(i, this);
       pages_[i]->refs.store(0, kRelaxed);

@@ -24,6 +24,7 @@ class SpinLock {
   void unlock(std::memory_order mo = kRelease) { word_.store(0, mo); }
   // For assertions by the holder (I4): true while anyone holds the lock.
   bool is_locked() { return word_.load(kRelaxed) != 0; }
+  const void* word_address() const { return &word_; }  // for naming it in traces
 
  private:
   platform::atomic<std::uint32_t> word_{0};

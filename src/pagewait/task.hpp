@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "pagewait/platform/memory_order.hpp"
+#include "pagewait/platform/object_names.hpp"
 #include "pagewait/platform/sync.hpp"
 
 namespace pagewait {
@@ -27,7 +28,9 @@ inline constexpr std::uint32_t kNormalWake = kUninterruptible;
 }  // namespace task_state
 
 struct Task {
-  explicit Task(int task_id = 0) : id(task_id) {}
+  explicit Task(int task_id = 0) : id(task_id) {
+    platform::name_object(this, "T", task_id, ".task", {{&state, "state"}, {&fatal_signal, "fatal_signal"}});
+  }
   Task(const Task&) = delete;
   Task& operator=(const Task&) = delete;
 

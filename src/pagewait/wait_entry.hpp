@@ -41,7 +41,8 @@ struct WakeKey {
 using WakeFn = int (*)(System&, WaitEntry&, WakeKey&);
 
 struct WaitEntry : ListNode {
-  WaitEntry() = default;
+  // Named for failure traces ("T1.wait.flags"; object_names.hpp, off unless a report runs).
+  WaitEntry() { platform::name_object(this, "wait", -1, "", {{&flags, "flags"}, {&next, "next"}, {&prev, "prev"}}); }
   // A returning waiter poisons its entry (testing builds): any later waker access sees
   // kPoison and reports I8. Its frame is reused from here on: the payload's plain stores
   // race with any waker access not ordered before the return (lifetime.hpp).

@@ -16,8 +16,8 @@
 #if defined(PAGEWAIT_BACKEND_RELACY) && PAGEWAIT_BACKEND_RELACY
 // Relacy prints its own history with source lines; its objects go unnamed.
 namespace pagewait::platform {
-inline void name_object(const void*, std::string_view, std::initializer_list<std::pair<const void*, const char*>>,
-                        std::string_view = {}) {}
+inline void name_object(const void*, std::string_view, int, std::string_view,
+                        std::initializer_list<std::pair<const void*, const char*>>) {}
 }  // namespace pagewait::platform
 #else
 
@@ -39,30 +39,34 @@ namespace pagewait::platform {
 
 class ObjectNames {
  public:
-  // Registers `name` for `addr`; returns the registration's sequence number.
-  std::uint64_t add(const void* addr, std::string name) {
+  // Registers `name` for the word at `addr`, or (`object`) for the object starting there,
+  // whose first field often has the same address; returns the registration's number.
+  std::uint64_t add(const void* addr, std::string name, bool object = false) {
     std::lock_guard<std::mutex> lock(mutex_);
-    names_[addr].push_back({++sequence_, std::move(name)});
+    (object ? objects_ : names_)[addr].push_back({++sequence_, std::move(name)});
     return sequence_;
-  }
-  // A numbered instance of `kind` ("page" -> "page0", "page1", ...), per registry.
-  std::string next_of(std::string_view kind) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::string(kind) + std::to_string(counters_[std::string(kind)]++);
   }
   std::uint64_t sequence() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return sequence_;
   }
-  // The name `addr` had at sequence number `at`, or "" when it had none.
-  std::string name_at(const void* addr, std::uint64_t at) const {
+  // The name the word at `addr` had at sequence number `at` (else the object's there), or
+  // "" when it had none; with `object_first`, the object's first (a pointer's target).
+  std::string name_at(const void* addr, std::uint64_t at, bool object_first = false) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = names_.find(addr);
-    if (it == names_.end()) return "";
-    std::string out;
-    for (const auto& [seq, name] : it->second)
-      if (seq <= at) out = name;
-    return out;
+    const Map* maps[2] = {&names_, &objects_};
+    if (object_first) std::swap(maps[0], maps[1]);
+    for (const Map* map : maps) {
+      auto it = map->find(addr);
+      if (it == map->end()) continue;
+      // The last name before `at`; else the first after it (a base class's constructor
+      // touches an object before the derived one names it).
+      std::string out = it->second.front().second;
+      for (const auto& [seq, name] : it->second)
+        if (seq <= at) out = name;
+      if (!out.empty()) return out;
+    }
+    return "";
   }
   // `addr` as a person reads it: its name, else its address.
   std::string describe(const void* addr, std::uint64_t at) const {
@@ -77,27 +81,27 @@ class ObjectNames {
  private:
   mutable std::mutex mutex_;
   std::uint64_t sequence_ = 0;
-  std::map<const void*, std::vector<std::pair<std::uint64_t, std::string>>> names_;
-  std::map<std::string, unsigned> counters_;
+  using Map = std::map<const void*, std::vector<std::pair<std::uint64_t, std::string>>>;
+  Map names_, objects_;
 };
 
 // The registry of the run being named, or null (naming off).
 inline std::atomic<ObjectNames*> g_object_names{nullptr};
 
-// Names the object at `base` and its fields: "<prefix><name>" and "<prefix><name>.<field>",
-// where <prefix> is "T<i>." on a scenario thread (a wait entry is its thread's) and <name>
-// is `name`, or the next number of `kind` when `name` is empty.
-inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std::string_view kind,
-                        [[maybe_unused]] std::initializer_list<std::pair<const void*, const char*>> fields,
-                        [[maybe_unused]] std::string_view name = {}) {
+// Names the object at `base` "<thread><stem><number><suffix>" and each field
+// "<that>.<field>", where <thread> is "T<i>." on a scenario thread (a wait entry is its
+// thread's) and <number> is left out when negative. Nothing is formatted unless naming is on.
+inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std::string_view stem,
+                        [[maybe_unused]] int number, [[maybe_unused]] std::string_view suffix,
+                        [[maybe_unused]] std::initializer_list<std::pair<const void*, const char*>> fields) {
   if constexpr (kTesting) {
     ObjectNames* names = g_object_names.load(std::memory_order_acquire);
     if (names == nullptr) return;
     const SchedHook* hook = tls_sched_hook;
     const int thread = hook != nullptr ? hook->current_thread() : -1;
-    const std::string prefix = thread >= 0 ? "T" + std::to_string(thread) + "." : "";
-    const std::string object = prefix + (name.empty() ? names->next_of(kind) : std::string(name));
-    names->add(base, object);
+    std::string object = thread >= 0 ? "T" + std::to_string(thread) + "." : "";
+    object += std::string(stem) + (number >= 0 ? std::to_string(number) : "") + std::string(suffix);
+    names->add(base, object, true);
     for (const auto& [addr, field] : fields) names->add(addr, object + "." + field);
   }
 }
