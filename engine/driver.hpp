@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "engine/html_report.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/options.hpp"
 #include "engine/report.hpp"
@@ -158,6 +160,7 @@ class Driver {
                       res.where.c_str());
       }
       if (r.found != "holds") r.where = res.where, r.trace = res.trace;
+      if (r.found != "holds") write_html_page(r, *pair.scenario);
       if (r.found != "holds") r.corpus_key = corpus_key(r.path_replay.empty() ? r.replay : r.path_replay);
       engine_.after_pair(pair, res);
       std::fflush(stdout);
@@ -227,6 +230,19 @@ class Driver {
                (r.path_replay.empty() || r.path_replay == r.replay ? "" : r.path_replay + "\n") + r.replay + "\n");
   }
 
+  // --html: the failure's page, and the index of tonight's pages rewritten.
+  void write_html_page(const RunRecord& r, const scenarios::ScenarioInfo& s) {
+    if (o_.html.empty()) return;
+    const std::string file = file_safe(r.engine + "." + r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched +
+                                       "." + std::to_string(r.fail_iteration)) + ".html";
+    html_records_.push_back(r);
+    if (!write_file(o_.html + "/" + file, failure_page(r, s.threads, std::string(s.summary)))) reports_ok_ = false;
+    html_files_.push_back(file);
+    std::vector<std::pair<std::string, const RunRecord*>> pages;
+    for (size_t i = 0; i < html_files_.size(); ++i) pages.push_back({html_files_[i], &html_records_[i]});
+    if (!write_file(o_.html + "/index.html", failure_index(pages))) reports_ok_ = false;
+  }
+
   // The reports of the pairs finished so far, serialised after each pair: the interrupt
   // watcher only writes these bytes. It must not allocate: under Relacy, allocation belongs
   // to the exploration running on the main thread.
@@ -251,6 +267,8 @@ class Driver {
   Interrupt interrupt_;
   std::vector<RunRecord> records_;  // main thread only
   RunSummary summary_;              // main thread only
+  std::deque<RunRecord> html_records_;  // --html: the pages written so far (a deque: stable addresses)
+  std::vector<std::string> html_files_;
   std::mutex snapshot_mutex_;
   std::string json_snapshot_, junit_snapshot_;
   std::vector<std::string> checked_;  // each record's scenario invariants, for the verdict table

@@ -51,6 +51,17 @@ inline std::string xml_escape(const std::string& s) {
   return out;
 }
 
+inline std::string trace_json(const std::vector<TraceStep>& steps) {
+  std::string out = "[";
+  for (const TraceStep& e : steps)
+    out += std::string(&e == &steps.front() ? "\n" : ",\n") + "      {\"step\": " + std::to_string(e.step) +
+           ", \"thread\": " + std::to_string(e.thread) + ", \"op\": \"" + json_escape(e.op) + "\", \"order\": \"" +
+           json_escape(e.order) + "\", \"object\": \"" + json_escape(e.object) + "\", \"value\": \"" +
+           json_escape(e.value) + "\", \"where\": \"" + json_escape(e.where) +
+           "\", \"preempted\": " + std::to_string(e.preempted) + "}";
+  return out + "]";
+}
+
 inline std::string to_json(const std::vector<RunRecord>& records, const RunSummary& summary) {
   std::ostringstream out;
   out << "{\n  \"summary\": {\"complete\": " << (summary.complete ? "true" : "false")
@@ -74,8 +85,8 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
         << "\", \"replay_check\": \"" << json_escape(r.replay_check)
         << "\", \"replay_reproduced\": " << (r.replay_reproduced ? "true" : "false") << ", \"where\": \""
         << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace)
-        << "\", \"trace_events\": " << (r.trace_json.empty() ? "[]" : r.trace_json)
-        << ", \"minimized_replay\": \"" << json_escape(r.minimized_replay)
+        << "\", \"trace_events\": " << trace_json(r.trace_steps) << ", \"minimized_replay\": \""
+        << json_escape(r.minimized_replay)
         << "\", \"preemptions_before\": " << r.preemptions_before << ", \"preemptions_after\": "
         << r.preemptions_after << ", \"minimize_seconds\": " << r.minimize_seconds << ", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pagewait::engine {
 
@@ -18,6 +19,14 @@ struct SearchSummary {
   std::uint64_t sleep_blocked = 0;
   std::uint64_t other_shards = 0;  // prefixes another shard owns, run only up to the prefix
   double explored = 0;             // 1 when exhausted, else the tree's estimate
+};
+
+// One operation of a failure's reported run, as the reports show it (stress/op_trace.hpp).
+struct TraceStep {
+  std::uint64_t step = 0;
+  int thread = 0;
+  std::string op, order, object, value, where;  // "load", "acquire", "page0.flags", "0x81", "file:line function"
+  int preempted = -1;                           // the thread this step's thread preempted, or -1
 };
 
 struct RunRecord {
@@ -45,7 +54,7 @@ struct RunRecord {
   bool replay_reproduced = false;
   std::string where;  // where the failure was: "with seed 3", "by its path", "at iteration 7"
   std::string trace;  // the failure's last operations, as printed ("" when the engine has none)
-  std::string trace_json;  // its operations as a JSON array (native controlled), "" otherwise
+  std::vector<TraceStep> trace_steps;  // every operation of the reported run (native controlled)
   // --minimize: the failure shrunk to its fewest context switches (stress/minimize.hpp).
   std::string minimized_replay;  // its path replay line, "" when not minimized
   std::int64_t preemptions_before = -1, preemptions_after = -1;

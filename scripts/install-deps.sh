@@ -7,22 +7,24 @@ set -euo pipefail
 packages=(g++ cmake ninja-build libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
           git ca-certificates python3 python3-yaml)
 
-# Kernel mode's sources (full kernel tarballs under /usr/src; nothing is unpacked here).
-# Best effort: without them the kernel variants are simply not built.
-kernel_packages=(linux-source-6.1 linux-source-6.12)
+# Best effort, without which parts are skipped with one sentence: kernel mode's sources
+# (full kernel tarballs under /usr/src; nothing is unpacked here; without them the kernel
+# variants are not built), Chromium (the HTML report's browser test), clang-format (the
+# format check).
+optional_packages=(linux-source-6.1 linux-source-6.12 chromium clang-format)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-install_kernel_sources() {
+install_optional_packages() {
   local want=()
-  for p in "${kernel_packages[@]}"; do installed "$p" || want+=("$p"); done
+  for p in "${optional_packages[@]}"; do installed "$p" || want+=("$p"); done
   [[ ${#want[@]} -eq 0 ]] && return 0
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-deps: kernel variants need ${want[*]} (apt-get install as root); building without them."
+    echo "install-deps: optional ${want[*]} not installed (apt-get install as root); the parts that need them are skipped."
     return 0
   fi
   echo "install-deps: + apt-get install -y --no-install-recommends ${want[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${want[@]}" ||
-    echo "install-deps: could not install ${want[*]}; kernel variants that need them are not built."
+    echo "install-deps: could not install ${want[*]}; the parts that need them are skipped."
 }
 
 missing=()
@@ -38,7 +40,7 @@ fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all packages already installed (${packages[*]})."
-  command -v dpkg-query >/dev/null 2>&1 && install_kernel_sources
+  command -v dpkg-query >/dev/null 2>&1 && install_optional_packages
   exit 0
 fi
 
@@ -57,5 +59,5 @@ echo "install-deps: + apt-get update"
 apt-get update
 echo "install-deps: + apt-get install -y --no-install-recommends ${packages[*]}"
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"
-install_kernel_sources
+install_optional_packages
 echo "install-deps: done."

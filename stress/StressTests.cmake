@@ -90,6 +90,10 @@ add_test(NAME ${_label}.replay
 # --minimize: CB-1 at <= 3 preemptions on every variant that has it, the line replays.
 add_test(NAME ${_label}.minimize
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/minimize_test.py ${_stress_bin})
+# --html: a CB-1 failure's page in headless Chromium (skipped, exit 77, without it).
+add_test(NAME ${_label}.html_report
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/html_report_test.py ${_stress_bin})
+set_tests_properties(${_label}.html_report PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME ${_label}.shards
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/shard_test.py ${_stress_bin})
 # A search split by --shard=I/N: every shard exhausted, together at least the whole

@@ -330,7 +330,7 @@ class NativeEngine final : public engine::PairEngine {
       return;
     }
     res.trace = named.trace;
-    r.trace_json = named.trace_json;
+    r.trace_steps = named.trace_steps;
   }
 
   // The line that replays a failure: by seed (the strategy's flags as the run had them) or

@@ -29,7 +29,7 @@ struct NativeOutcome {
   std::string found = "holds";
   std::string detail;
   std::string trace;       // the last operations, for failure reports
-  std::string trace_json;  // controlled, named runs: every operation, as a JSON array
+  std::vector<engine::TraceStep> trace_steps;  // controlled, named runs: every operation
   std::uint64_t steps = 0;
   bool pruned = false;         // controlled: a search ended it as a repeat (no verdict)
   std::uint64_t final_state = 0;  // controlled: the verdict, counters and the run's own state
@@ -142,7 +142,7 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   out.path = sched.take_path();
   out.strategy_flags = strategy.replay_flags();
   if (out.found != "holds") out.trace = sched.trace().render(names, options.trace);
-  if (names != nullptr) out.trace_json = sched.trace().to_json(names);
+  if (names != nullptr) out.trace_steps = sched.trace().steps(names);
   collect_counters(run->system(), out);
   if (!out.pruned) out.final_state = final_state_of(*run, out, end == ControlledEnd::kViolation);
   strategy.end_run(out.steps, out.found != "holds");

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/report.hpp"
+#include "engine/run_record.hpp"
 #include "pagewait/platform/object_names.hpp"
 #include "pagewait/platform/sched_hook.hpp"
 
@@ -82,21 +82,14 @@ class OpTrace {
     return out;
   }
 
-  // The same events for programs (the HTML report): a JSON array.
-  std::string to_json(const platform::ObjectNames* names = nullptr) const {
-    std::string out = "[";
-    bool first = true;
-    for (const TraceEvent& e : newest(SIZE_MAX)) {
-      out += first ? "\n" : ",\n";
-      first = false;
-      out += "{\"step\": " + std::to_string(e.step) + ", \"thread\": " + std::to_string(e.thread) + ", \"op\": \"" +
-             op_name(e.op) + "\", \"order\": \"" + (has_order(e.op) ? order_name(e.note.order) : "") +
-             "\", \"object\": \"" + engine::json_escape(object(e, names)) + "\", \"value\": \"" +
-             engine::json_escape(e.has_value ? value_text(e, names) : "") + "\", \"where\": \"" +
-             engine::json_escape(e.note.line != 0 ? where(e) : "") + "\", \"preempted\": " + std::to_string(e.preempted) +
-             "}";
-    }
-    return out + "\n]";
+  // The same events for the reports (JSON, HTML).
+  std::vector<engine::TraceStep> steps(const platform::ObjectNames* names = nullptr) const {
+    std::vector<engine::TraceStep> out;
+    for (const TraceEvent& e : newest(SIZE_MAX))
+      out.push_back({e.step, e.thread, op_name(e.op), has_order(e.op) ? order_name(e.note.order) : "",
+                     object(e, names), e.has_value ? value_text(e, names) : "", e.note.line != 0 ? where(e) : "",
+                     e.preempted});
+    return out;
   }
 
  private:
