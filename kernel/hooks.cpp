@@ -9,6 +9,7 @@
 
 #include "kernel/kernel_run.hpp"
 #include "kernel/standin/pw_abi.h"
+#include "pagewait/platform/object_names.hpp"
 #include "pagewait/platform/hash.hpp"
 
 namespace pk = pagewait::kernel;
@@ -34,14 +35,22 @@ pagewait::Task& self() { return *pk::this_call().task; }
 
 extern "C" {
 
-void pw_sched_point(int op, const volatile void* addr) {
-  pagewait::platform::sched_point(static_cast<OpKind>(op), const_cast<const void*>(addr));
+void pw_sched_point_at(int op, const volatile void* addr, int order, const char* file, int line, const char* func) {
+  pagewait::platform::sched_point_at(static_cast<OpKind>(op), const_cast<const void*>(addr), file,
+                                     static_cast<unsigned>(line), func, static_cast<std::memory_order>(order));
+}
+
+void pw_note_value(unsigned long value) { pagewait::platform::noted(value); }
+
+void pw_name(const volatile void* addr, const char* stem, int number, const char* suffix, int object) {
+  pagewait::platform::name_word(const_cast<const void*>(addr), stem, number, suffix, object != 0);
 }
 
 // The kernel spins with cpu_relax(); as the shim's spin_backoff: a pause, then yielding
 // the CPU (two cores, more threads than cores: a preempted holder must get to run).
 void pw_spin_pause(unsigned* spins, const volatile void* addr) {
-  pagewait::platform::sched_point(OpKind::kSpin, const_cast<const void*>(addr));
+  pagewait::platform::sched_point_at(OpKind::kSpin, const_cast<const void*>(addr), __FILE__, __LINE__, "spin_lock",
+                                     std::memory_order_relaxed);
   if (++*spins < 64) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();

@@ -47,6 +47,10 @@ static void *pw_new_table(unsigned bits) {
   for (size_t i = 0; i < n; ++i) {  /* pagecache_init(), before any thread runs */
     table[i].lock.word = 0;
     table[i].head.next = table[i].head.prev = &table[i].head;
+    pw_name(&table[i].head, "bucket", (int)i, ".list", 1);
+    pw_name(&table[i].lock.word, "bucket", (int)i, ".lock", 0);
+    pw_name(&table[i].head.next, "bucket", (int)i, ".list.next", 0);
+    pw_name(&table[i].head.prev, "bucket", (int)i, ".list.prev", 0);
   }
   return table;
 }

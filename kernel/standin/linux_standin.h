@@ -33,13 +33,32 @@
 #define might_sleep() do { } while (0)
 #define lockdep_assert_held(lock) do { (void)(lock); } while (0)
 
+/* ---- where a step is: a failure's trace shows the kernel's file, line and function ----
+ * Every scheduling point names its memory order and its caller's source location (the
+ * extracted code keeps the tree's own lines through #line), and notes the value the access
+ * read or wrote. The bitops are macros over functions that take the caller's location, so
+ * a step of folio_wait_bit_common() shows mm/filemap.c's line, not this file's. */
+#define PW_HERE __FILE__, __LINE__, __func__
+#define PW_AT const char *pw_file, int pw_line, const char *pw_func
+#define PW_PASS pw_file, pw_line, pw_func
+#define pw_sched_point(op, addr) pw_sched_point_at((op), (addr), __ATOMIC_SEQ_CST, PW_HERE)
+#define pw_noted(v) ({ __typeof__(v) __pw_v = (v); pw_note_value((unsigned long)__pw_v); __pw_v; })
+
 /* ---- rwonce.h, barrier.h: every access is a scheduling point ---- */
-#define READ_ONCE(x) ({ pw_sched_point(PW_OP_LOAD, &(x)); __atomic_load_n(&(x), __ATOMIC_RELAXED); })
+#define READ_ONCE(x) \
+  ({ pw_sched_point_at(PW_OP_LOAD, &(x), __ATOMIC_RELAXED, PW_HERE); pw_noted(__atomic_load_n(&(x), __ATOMIC_RELAXED)); })
 #define WRITE_ONCE(x, val) \
-  do { pw_sched_point(PW_OP_STORE, &(x)); __atomic_store_n(&(x), (val), __ATOMIC_RELAXED); } while (0)
-#define smp_load_acquire(p) ({ pw_sched_point(PW_OP_LOAD, (p)); __atomic_load_n((p), __ATOMIC_ACQUIRE); })
+  do { \
+    pw_sched_point_at(PW_OP_STORE, &(x), __ATOMIC_RELAXED, PW_HERE); \
+    __atomic_store_n(&(x), pw_noted(val), __ATOMIC_RELAXED); \
+  } while (0)
+#define smp_load_acquire(p) \
+  ({ pw_sched_point_at(PW_OP_LOAD, (p), __ATOMIC_ACQUIRE, PW_HERE); pw_noted(__atomic_load_n((p), __ATOMIC_ACQUIRE)); })
 #define smp_store_release(p, val) \
-  do { pw_sched_point(PW_OP_STORE, (p)); __atomic_store_n((p), (val), __ATOMIC_RELEASE); } while (0)
+  do { \
+    pw_sched_point_at(PW_OP_STORE, (p), __ATOMIC_RELEASE, PW_HERE); \
+    __atomic_store_n((p), pw_noted(val), __ATOMIC_RELEASE); \
+  } while (0)
 /* All three as full barriers: generic smp_mb__after_atomic() is smp_mb(); smp_rmb() is
  * only ever stronger this way. (TSan models no fences: pw_smp_mb() handles that.) */
 #define smp_mb() pw_smp_mb()
@@ -52,73 +71,94 @@
 /* ---- bitops (asm-generic/bitops/{atomic,lock,instrumented-*}.h orderings) ---- */
 #define BIT(nr) (1UL << (nr))
 #define BIT_MASK(nr) (1UL << ((nr) % (8 * sizeof(long))))
-static inline bool test_bit(long nr, const volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_LOAD, addr);
-  return (__atomic_load_n(addr, __ATOMIC_RELAXED) >> nr) & 1UL;
+static inline bool pw_test_bit(long nr, const volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_LOAD, addr, __ATOMIC_RELAXED, PW_PASS);
+  return (pw_noted(__atomic_load_n(addr, __ATOMIC_RELAXED)) >> nr) & 1UL;
 }
-static inline void set_bit(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  __atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_RELAXED);
+static inline void pw_set_bit(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_RELAXED, PW_PASS);
+  pw_noted(__atomic_or_fetch(addr, BIT_MASK(nr), __ATOMIC_RELAXED));
 }
-static inline void clear_bit(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  __atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_RELAXED);
+static inline void pw_clear_bit(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_RELAXED, PW_PASS);
+  pw_noted(__atomic_and_fetch(addr, ~BIT_MASK(nr), __ATOMIC_RELAXED));
 }
-/* Value-returning RMWs are fully ordered. */
-static inline bool test_and_set_bit(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  return (__atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr)) != 0;
+/* Value-returning RMWs are fully ordered. (The trace shows the value they leave.) */
+static inline bool pw_test_and_set_bit(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_SEQ_CST, PW_PASS);
+  const unsigned long old = __atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_SEQ_CST);
+  pw_note_value(old | BIT_MASK(nr));
+  return (old & BIT_MASK(nr)) != 0;
 }
-static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  return (__atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr)) != 0;
+static inline bool pw_test_and_clear_bit(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_SEQ_CST, PW_PASS);
+  const unsigned long old = __atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_SEQ_CST);
+  pw_note_value(old & ~BIT_MASK(nr));
+  return (old & BIT_MASK(nr)) != 0;
 }
 /* Generic: a READ_ONCE pre-check, then an acquire fetch_or. */
-static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_LOAD, addr);
-  if (__atomic_load_n(addr, __ATOMIC_RELAXED) & BIT_MASK(nr)) return true;
-  pw_sched_point(PW_OP_RMW, addr);
-  return (__atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_ACQUIRE) & BIT_MASK(nr)) != 0;
+static inline bool pw_test_and_set_bit_lock(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_LOAD, addr, __ATOMIC_RELAXED, PW_PASS);
+  if (pw_noted(__atomic_load_n(addr, __ATOMIC_RELAXED)) & BIT_MASK(nr)) return true;
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_ACQUIRE, PW_PASS);
+  const unsigned long old = __atomic_fetch_or(addr, BIT_MASK(nr), __ATOMIC_ACQUIRE);
+  pw_note_value(old | BIT_MASK(nr));
+  return (old & BIT_MASK(nr)) != 0;
 }
-static inline void clear_bit_unlock(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  __atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_RELEASE);
+static inline void pw_clear_bit_unlock(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_RELEASE, PW_PASS);
+  pw_noted(__atomic_and_fetch(addr, ~BIT_MASK(nr), __ATOMIC_RELEASE));
 }
+/* to 6.6: release fetch_andnot; "negative byte" = bit 7 (PG_waiters) of the old value. */
+static inline bool pw_clear_bit_unlock_is_negative_byte(long nr, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_RELEASE, PW_PASS);
+  const unsigned long old = __atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_RELEASE);
+  pw_note_value(old & ~BIT_MASK(nr));
+  return (old & BIT(7)) != 0;
+}
+/* 6.7+: release fetch_xor, same answer. */
+static inline bool pw_xor_unlock_is_negative_byte(unsigned long mask, volatile unsigned long *addr, PW_AT) {
+  pw_sched_point_at(PW_OP_RMW, addr, __ATOMIC_RELEASE, PW_PASS);
+  const unsigned long old = __atomic_fetch_xor(addr, mask, __ATOMIC_RELEASE);
+  pw_note_value(old ^ mask);
+  return (old & BIT(7)) != 0;
+}
+#define test_bit(nr, addr) pw_test_bit((nr), (addr), PW_HERE)
+#define set_bit(nr, addr) pw_set_bit((nr), (addr), PW_HERE)
+#define clear_bit(nr, addr) pw_clear_bit((nr), (addr), PW_HERE)
+#define test_and_set_bit(nr, addr) pw_test_and_set_bit((nr), (addr), PW_HERE)
+#define test_and_clear_bit(nr, addr) pw_test_and_clear_bit((nr), (addr), PW_HERE)
+#define test_and_set_bit_lock(nr, addr) pw_test_and_set_bit_lock((nr), (addr), PW_HERE)
+#define clear_bit_unlock(nr, addr) pw_clear_bit_unlock((nr), (addr), PW_HERE)
+#define clear_bit_unlock_is_negative_byte(nr, addr) pw_clear_bit_unlock_is_negative_byte((nr), (addr), PW_HERE)
+#define xor_unlock_is_negative_byte(mask, addr) pw_xor_unlock_is_negative_byte((mask), (addr), PW_HERE)
 /* try_cmpxchg(): fully ordered when it succeeds, no ordering when it fails (then *old
  * gets the value seen). Used by our patches (kernel/patches/), not by the trees. */
 #define try_cmpxchg(ptr, oldp, new) \
-  ({ pw_sched_point(PW_OP_RMW, (ptr)); \
-     __atomic_compare_exchange_n((ptr), (oldp), (new), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); })
-/* to 6.6: release fetch_andnot; "negative byte" = bit 7 (PG_waiters) of the old value. */
-static inline bool clear_bit_unlock_is_negative_byte(long nr, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  return (__atomic_fetch_and(addr, ~BIT_MASK(nr), __ATOMIC_RELEASE) & BIT(7)) != 0;
-}
-/* 6.7+: release fetch_xor, same answer. */
-static inline bool xor_unlock_is_negative_byte(unsigned long mask, volatile unsigned long *addr) {
-  pw_sched_point(PW_OP_RMW, addr);
-  return (__atomic_fetch_xor(addr, mask, __ATOMIC_RELEASE) & BIT(7)) != 0;
-}
+  ({ pw_sched_point_at(PW_OP_RMW, (ptr), __ATOMIC_SEQ_CST, PW_HERE); \
+     bool __pw_ok = __atomic_compare_exchange_n((ptr), (oldp), (new), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); \
+     pw_note_value((unsigned long)(__pw_ok ? (new) : *(oldp))); \
+     __pw_ok; })
 
 /* ---- spinlock.h: the bucket lock (test-and-test-and-set) ---- */
 typedef struct { unsigned int word; } spinlock_t;
 static void pw_check_bucket_at_unlock(spinlock_t *lock); /* I3, kernel/variant.c */
 static inline void spin_lock(spinlock_t *lock) {
   for (;;) {
-    pw_sched_point(PW_OP_RMW, &lock->word);
-    if (__atomic_exchange_n(&lock->word, 1u, __ATOMIC_ACQUIRE) == 0) return;
+    pw_sched_point_at(PW_OP_RMW, &lock->word, __ATOMIC_ACQUIRE, PW_HERE);
+    if (pw_note_value(1), __atomic_exchange_n(&lock->word, 1u, __ATOMIC_ACQUIRE) == 0) return;
     unsigned spins = 0;
     for (;;) {
-      pw_sched_point(PW_OP_LOAD, &lock->word);
-      if (__atomic_load_n(&lock->word, __ATOMIC_RELAXED) == 0) break;
+      pw_sched_point_at(PW_OP_LOAD, &lock->word, __ATOMIC_RELAXED, PW_HERE);
+      if (pw_noted(__atomic_load_n(&lock->word, __ATOMIC_RELAXED)) == 0) break;
       pw_spin_pause(&spins, &lock->word);
     }
   }
 }
 static inline void spin_unlock(spinlock_t *lock) {
   pw_check_bucket_at_unlock(lock);
-  pw_sched_point(PW_OP_STORE, &lock->word);
-  __atomic_store_n(&lock->word, 0u, __ATOMIC_RELEASE);
+  pw_sched_point_at(PW_OP_STORE, &lock->word, __ATOMIC_RELEASE, PW_HERE);
+  __atomic_store_n(&lock->word, pw_noted(0u), __ATOMIC_RELEASE);
 }
 #define spin_lock_irq(lock) spin_lock(lock)
 #define spin_unlock_irq(lock) spin_unlock(lock)
@@ -205,6 +245,10 @@ static void pw_note_queued(wait_queue_head_t *q, wait_queue_entry_t *wait); /* k
 #define init_wait(wait) \
   do { \
     pw_wait_begins(); \
+    pw_name(&(wait)->entry, "wait", -1, "", 1); /* for failure traces: T1.wait */ \
+    pw_name(&(wait)->flags, "wait", -1, ".flags", 0); \
+    pw_name(&(wait)->entry.next, "wait", -1, ".next", 0); \
+    pw_name(&(wait)->entry.prev, "wait", -1, ".prev", 0); \
     (wait)->private = current; \
     (wait)->func = NULL; \
     INIT_LIST_HEAD(&(wait)->entry); \
@@ -268,8 +312,9 @@ static void pw_check_waiters_under_lock(struct folio *folio); /* I4, kernel/vari
 /* 6.7+: folio_xor_flags_has_waiters(folio, 1 << PG_writeback); returns "has waiters". */
 #define __folio_end_writeback(folio) \
   ({ \
-    pw_sched_point(PW_OP_RMW, folio_flags(folio, 0)); \
+    pw_sched_point_at(PW_OP_RMW, folio_flags(folio, 0), __ATOMIC_RELEASE, PW_HERE); \
     unsigned long __old = __atomic_fetch_xor(folio_flags(folio, 0), 1UL << PG_writeback, __ATOMIC_RELEASE); \
+    pw_note_value(__old ^ (1UL << PG_writeback)); \
     if (!(__old & (1UL << PG_writeback))) pw_violation("I5", "folio_end_writeback without writeback (XOR set it)"); \
     pw_release_window(); \
     (__old & BIT(7)) != 0; \

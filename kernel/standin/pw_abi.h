@@ -28,7 +28,10 @@ enum pw_op { PW_OP_LOAD = 0, PW_OP_STORE = 1, PW_OP_RMW = 2, PW_OP_FENCE = 3, PW
 #define PW_TASK_INTERRUPTIBLE 0x4u
 
 /* -- scheduling points and barriers -- */
-void pw_sched_point(int op, const volatile void *addr);
+/* `order`: the access's __ATOMIC_* order; `file`, `line`, `func`: its source location (for
+ * failure traces; linux_standin.h's pw_sched_point() passes its own). */
+void pw_sched_point_at(int op, const volatile void *addr, int order, const char *file, int line, const char *func);
+void pw_note_value(unsigned long value);  /* the value the access just done read or wrote */
 void pw_spin_pause(unsigned *spins, const volatile void *addr); /* one step of a spin-wait */
 void pw_smp_mb(void);                                           /* smp_mb(): a full barrier */
 
@@ -53,6 +56,11 @@ int pw_walk_break(void);
 /* -- lifetime mutants in the stand-in's own primitives (pagewait/fault.hpp M27, M28) -- */
 enum pw_fault { PW_FAULT_CAREFUL_UNLINK_RELAXED = 0, PW_FAULT_CAREFUL_CHECK_RELAXED = 1 };
 int pw_fault_active(int fault);
+
+/* -- failure traces: names for the kernel's objects ("bucket0.lock", "T1.wait"), as
+ * "<stem><number><suffix>" (no number when negative), prefixed by the calling thread; an
+ * `object` name is also what a pointer to it is shown as. Nothing unless a report runs. -- */
+void pw_name(const volatile void *addr, const char *stem, int number, const char *suffix, int object);
 
 /* -- checkers -- */
 void pw_violation(const char *invariant, const char *detail);

@@ -46,20 +46,29 @@ struct call_site {
 // the hook's call, so the hook's interface and the cost of the common case stay one call.
 inline thread_local OpNote tls_op_note;
 
-inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
-                        [[maybe_unused]] const call_site& site = call_site::current(),
-                        [[maybe_unused]] std::memory_order mo = std::memory_order_seq_cst) {
+// A scheduling point whose location is given as text (kernel mode's C code).
+inline void sched_point_at([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
+                           [[maybe_unused]] const char* file, [[maybe_unused]] unsigned line,
+                           [[maybe_unused]] const char* function, [[maybe_unused]] std::memory_order mo) {
   if constexpr (kTesting) {
     if (SchedHook* hook = tls_sched_hook) {
-#if PAGEWAIT_TESTING
-      tls_op_note.file = site.file_name();
-      tls_op_note.line = site.line();
-      tls_op_note.function = site.function_name();
-#endif
+      tls_op_note.file = file;
+      tls_op_note.line = line;
+      tls_op_note.function = function;
       tls_op_note.order = static_cast<std::uint8_t>(mo);
       hook->before_op(op, addr);
     }
   }
+}
+
+inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
+                        [[maybe_unused]] const call_site& site = call_site::current(),
+                        [[maybe_unused]] std::memory_order mo = std::memory_order_seq_cst) {
+#if PAGEWAIT_TESTING
+  sched_point_at(op, addr, site.file_name(), site.line(), site.function_name(), mo);
+#else
+  sched_point_at(op, addr, "", 0, "", mo);
+#endif
 }
 
 // The value the operation just done read or wrote (a pointer as its address).

@@ -106,6 +106,20 @@ inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std:
   }
 }
 
+// One word (or, with `object`, an object) named by C code (kernel mode's pw_name).
+inline void name_word([[maybe_unused]] const void* addr, [[maybe_unused]] const char* stem,
+                      [[maybe_unused]] int number, [[maybe_unused]] const char* suffix, [[maybe_unused]] bool object) {
+  if constexpr (kTesting) {
+    ObjectNames* names = g_object_names.load(std::memory_order_acquire);
+    if (names == nullptr) return;
+    const SchedHook* hook = tls_sched_hook;
+    const int thread = hook != nullptr ? hook->current_thread() : -1;
+    std::string name = thread >= 0 ? "T" + std::to_string(thread) + "." : "";
+    name += std::string(stem) + (number >= 0 ? std::to_string(number) : "") + suffix;
+    names->add(addr, name, object);
+  }
+}
+
 // Naming on for the lifetime of this object (one run's report).
 class NamingScope {
  public:
