@@ -33,6 +33,7 @@ from typing import List, Optional
 from campaign import corpus as corpus_mod
 from campaign.arguments import UsageError, parse_duration, parse_shard
 from campaign.engine_run import Children, listing, run_engine, run_logged
+from campaign.nightly_index import failure_pages, render_index
 from campaign.nightly_judge import judge
 from campaign.nightly_plan import Night, part_seconds, rotated
 from campaign.nightly_summary import Row, render_summary
@@ -95,6 +96,8 @@ class Nightly:
         self.failures: List[tuple] = []   # (step, failure dict of nightly_judge)
         self.missed: List[str] = []
         self.relacy_table = ""
+        self.pages: List[tuple] = []      # the failure pages of index.html
+        self.seeds_to_failure: dict = {}  # step -> runs to the first failure, per failing pair
         self.night: Optional[Night] = None
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.day = int(time.time()) // 86400
@@ -195,14 +198,16 @@ class Nightly:
         self.failures += [(step.name, f) for f in v.failures]
         if step.binary == "relacy":
             self.relacy_table = run.summary.get("verdict_table", "")
+        self.pages += failure_pages(self.a.out, step.name, run.runs)
+        self.seeds_to_failure[step.name] = [r["iterations"] for r in run.runs if r["found"] != "holds"]
 
     def run(self) -> int:
         out = self.a.out
-        for d in ("failures", "logs"):
+        for d in ("failures", "logs", "html"):
             shutil.rmtree(os.path.join(out, d), ignore_errors=True)
             os.makedirs(os.path.join(out, d))
         for name in os.listdir(out):
-            if name.endswith((".json", ".xml")) or name == "summary.md":
+            if name.endswith((".json", ".xml")) or name in ("summary.md", "index.html"):
                 os.remove(os.path.join(out, name))
         os.chdir(REPO)
         try:
@@ -248,6 +253,10 @@ class Nightly:
         path = os.path.join(self.a.out, "summary.md")
         with open(path, "w") as f:
             f.write(text)
+        shard = f"{self.a.shard[0]}/{self.a.shard[1]}"
+        with open(os.path.join(self.a.out, "index.html"), "w") as f:
+            f.write(render_index(title=f"pagewait nightly, shard {shard}", verdict=verdict, pages=self.pages,
+                                 per_step=self.seeds_to_failure, relacy_table=self.relacy_table))
         print(f"\nnightly [{self.a.shard[0]}/{self.a.shard[1]}]: {verdict}; summary in {path}", flush=True)
 
 

@@ -103,7 +103,7 @@ class Night:
 
     def steps(self, out: str) -> List[Step]:
         def reports(name: str) -> List[str]:
-            return [f"--junit={out}/{name}.xml", f"--failures_dir={out}/failures/{name}"]
+            return [f"--junit={out}/{name}.xml", f"--failures_dir={out}/failures/{name}", f"--html={out}/html/{name}"]
 
         steps = [Step("relacy-random", "relacy", "relacy",
                       ["--scenario=all", "--variant=all", "--sched=random", f"--seed={self.relacy_seed}",

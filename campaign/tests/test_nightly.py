@@ -138,6 +138,16 @@ class Judgement(unittest.TestCase):
         self.assertEqual(v.failures[0]["line"], "short")
 
 
+class Index(unittest.TestCase):
+    def test_chart_and_table(self):
+        from campaign.nightly_index import markdown_table, seeds_chart
+        svg = seeds_chart({"tsan-controlled-random": [3, 40], "tsan-controlled-pct3": [7]})
+        self.assertEqual(svg.count('class="median"'), 2)
+        self.assertIn("median 21.5, max 40 (2 pairs)", svg)
+        table = markdown_table("| variant | L1 |\n|---|---|\n| A | **violated** (lock_killable) |\n")
+        self.assertIn('<td class="bad">violated (lock_killable)</td>', table)
+
+
 class Corpus(unittest.TestCase):
     def test_replay_commands(self):
         self.assertEqual(corpus_mod.replay_command("f", "pagewait-relacy --scenario=x --expect=L1", []),
@@ -212,6 +222,10 @@ class RealNight(unittest.TestCase):
             entries = corpus_mod.entries(f"{tmp}/corpus")
             self.assertTrue(any(e.key.endswith("lock_killable.A.L1") for e in entries), [e.key for e in entries])
             self.assertIn("(new, tsan-controlled-random)", summary)
+            index = read(f"{tmp}/out/index.html")
+            self.assertIn("<svg", index)
+            self.assertRegex(index, r'href="html/tsan-controlled-random/[^"]+lock_killable\.A\.[^"]+\.html"')
+            self.assertTrue(os.path.exists(f"{tmp}/out/html/tsan-controlled-random/index.html"))
             second = self.night(tmp)
             summary = read(f"{tmp}/out/summary.md")
             self.assertEqual(second.returncode, 1)
