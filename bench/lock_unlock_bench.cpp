@@ -211,8 +211,7 @@ struct SharedEnv {
   OwnerTrack track;
 };
 
-void bm_contended_lock_unlock(benchmark::State& state, Variant v,
-                              const std::shared_ptr<SharedEnv>& shared) {
+void bm_contended_lock_unlock(benchmark::State& state, Variant v, const std::shared_ptr<SharedEnv>& shared) {
   const int self_index = state.thread_index();
   if (self_index == 0) {
     shared->env = std::make_unique<Env>(v);
@@ -267,15 +266,12 @@ void register_benchmarks() {
 
   for (Variant v : pagewait::kAllVariants) {
     auto shared = std::make_shared<SharedEnv>();
-    benchmark::RegisterBenchmark(
-        bench_name("contended_lock_unlock", pagewait::variant_name(v)).c_str(),
-        [v, shared](benchmark::State& state) { bm_contended_lock_unlock(state, v, shared); })
+    benchmark::RegisterBenchmark(bench_name("contended_lock_unlock", pagewait::variant_name(v)).c_str(),
+                                 [v, shared](benchmark::State& state) { bm_contended_lock_unlock(state, v, shared); })
         ->Threads(2)
         ->UseRealTime();
   }
-  benchmark::RegisterBenchmark("contended_lock_unlock/std::mutex", bm_contended_mutex)
-      ->Threads(2)
-      ->UseRealTime();
+  benchmark::RegisterBenchmark("contended_lock_unlock/std::mutex", bm_contended_mutex)->Threads(2)->UseRealTime();
 }
 
 }  // namespace

@@ -127,16 +127,17 @@ class Driver {
       if (interrupt_.interrupted()) break;
       PairResult res = engine_.run_pair(pair, interrupt_);
       RunRecord& r = res.record;
-      r.expected = !o_.expect.empty()                  ? o_.expect
-                   : pair.config.mutant != Mutant::kNone ? "any"
-                                                         : std::string(scenarios::expected_verdict(*pair.scenario, pair.config));
+      r.expected = !o_.expect.empty() ? o_.expect
+                   : pair.config.mutant != Mutant::kNone
+                       ? "any"
+                       : std::string(scenarios::expected_verdict(*pair.scenario, pair.config));
       r.matches = scenarios::verdict_matches(r.expected, r.found);
       const std::string note = engine_.judge(r);
       summary_.mismatches += r.matches ? 0 : 1;
       write_failure_file(r);
       std::printf("[%3zu/%zu] %-24s %-3s %-18s %-10s %s (expected %s) %s%s\n", records_.size() + 1, pairs.size(),
-                  r.scenario.c_str(), r.variant.c_str(), r.sched.c_str(), r.found.c_str(), r.matches ? "OK" : "MISMATCH",
-                  r.expected.c_str(), res.stats.c_str(), note.c_str());
+                  r.scenario.c_str(), r.variant.c_str(), r.sched.c_str(), r.found.c_str(),
+                  r.matches ? "OK" : "MISMATCH", r.expected.c_str(), res.stats.c_str(), note.c_str());
       for (const std::string& line : res.notes) std::printf("    %s\n", line.c_str());
       if (r.found != "holds") {
         std::printf("    %s\n    replay: %s\n", r.detail.c_str(), r.replay.c_str());
@@ -153,8 +154,7 @@ class Driver {
         }
       }
       if (!o_.expect.empty()) {
-        if (r.matches)
-          std::printf("    reproduced: %s %s\n", r.found.c_str(), res.where.c_str());
+        if (r.matches) std::printf("    reproduced: %s %s\n", r.found.c_str(), res.where.c_str());
         else
           std::printf("    NOT REPRODUCIBLE: expected %s, found %s %s\n", o_.expect.c_str(), r.found.c_str(),
                       res.where.c_str());
@@ -234,7 +234,8 @@ class Driver {
   void write_html_page(const RunRecord& r, const scenarios::ScenarioInfo& s) {
     if (o_.html.empty()) return;
     const std::string file = file_safe(r.engine + "." + r.scenario + "." + r.variant + "." + r.mutant + "." + r.sched +
-                                       "." + std::to_string(r.fail_iteration)) + ".html";
+                                       "." + std::to_string(r.fail_iteration)) +
+                             ".html";
     html_records_.push_back(r);
     if (!write_file(o_.html + "/" + file, failure_page(r, s.threads, std::string(s.summary)))) reports_ok_ = false;
     html_files_.push_back(file);
@@ -265,8 +266,8 @@ class Driver {
   const Options& o_;
   std::string suite_;
   Interrupt interrupt_;
-  std::vector<RunRecord> records_;  // main thread only
-  RunSummary summary_;              // main thread only
+  std::vector<RunRecord> records_;      // main thread only
+  RunSummary summary_;                  // main thread only
   std::deque<RunRecord> html_records_;  // --html: the pages written so far (a deque: stable addresses)
   std::vector<std::string> html_files_;
   std::mutex snapshot_mutex_;

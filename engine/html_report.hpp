@@ -92,7 +92,8 @@ inline std::string failure_page(const RunRecord& r, int threads, const std::stri
     for (int t = 0; t < threads; ++t) h += "<th class=\"thread\">T" + std::to_string(t) + "</th>";
     h += "</tr></thead>\n<tbody>\n";
     for (const TraceStep& s : r.trace_steps) {
-      h += s.preempted >= 0 ? "<tr class=\"preemption\" data-preempted=\"T" + std::to_string(s.preempted) + "\">" : "<tr>";
+      h += s.preempted >= 0 ? "<tr class=\"preemption\" data-preempted=\"T" + std::to_string(s.preempted) + "\">"
+                            : "<tr>";
       h += "<td class=\"step\">" + std::to_string(s.step) + "</td>";
       for (int t = 0; t < threads; ++t) {
         if (t != s.thread) {
@@ -100,7 +101,8 @@ inline std::string failure_page(const RunRecord& r, int threads, const std::stri
           continue;
         }
         h += "<td>";
-        if (s.preempted >= 0) h += "<span class=\"mark\">&#9889; preempts T" + std::to_string(s.preempted) + "</span><br>";
+        if (s.preempted >= 0)
+          h += "<span class=\"mark\">&#9889; preempts T" + std::to_string(s.preempted) + "</span><br>";
         h += "<b>" + html_escape(s.op) + "</b> " + html_escape(s.order) + " " + html_escape(s.object) +
              (s.value.empty() ? "" : " = " + html_escape(s.value));
         if (!s.where.empty()) h += "<br><span class=\"where\">" + html_escape(s.where) + "</span>";
@@ -118,11 +120,13 @@ inline std::string failure_page(const RunRecord& r, int threads, const std::stri
 
 // DIR/index.html: a link to each failure page.
 inline std::string failure_index(const std::vector<std::pair<std::string, const RunRecord*>>& pages) {
-  std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pagewait failures</title>"
-                  "<style>" + std::string(kHtmlStyle) + "</style></head>\n<body>\n<h1>Failures</h1>\n<ul>\n";
+  std::string h =
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pagewait failures</title>"
+      "<style>" +
+      std::string(kHtmlStyle) + "</style></head>\n<body>\n<h1>Failures</h1>\n<ul>\n";
   for (const auto& [file, r] : pages)
-    h += "<li><a href=\"" + html_escape(file) + "\">" + html_escape(r->scenario + " " + r->variant) + "</a>: " +
-         html_escape(r->found) + (r->matches ? "" : " (unexpected)") + "</li>\n";
+    h += "<li><a href=\"" + html_escape(file) + "\">" + html_escape(r->scenario + " " + r->variant) +
+         "</a>: " + html_escape(r->found) + (r->matches ? "" : " (unexpected)") + "</li>\n";
   return h + "</ul>\n</body></html>\n";
 }
 

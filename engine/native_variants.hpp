@@ -28,7 +28,8 @@ inline std::vector<VariantChoice> pick_native_variants(const std::string& text) 
       for (Variant v : kAllVariants) out.push_back({v, nullptr});
     } else if (name == "kernel") {
       if (kernel::kernel_variants().empty())
-        usage_error("--variant=kernel: this build has no kernel variants; " + std::string(kernel::kHowToGetKernelVariants) + ".");
+        usage_error("--variant=kernel: this build has no kernel variants; " +
+                    std::string(kernel::kHowToGetKernelVariants) + ".");
       for (const KernelVariant& k : kernel::kernel_variants()) out.push_back({k.counterpart, &k});
     } else if (const KernelVariant* k = kernel::find_kernel_variant(name)) {
       out.push_back({k->counterpart, k});

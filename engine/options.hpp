@@ -128,7 +128,8 @@ inline void validate_args(const std::vector<std::string>& args, Tool tool) {
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.rfind("--", 0) != 0)
-      usage_error("unexpected argument '" + a + "'; " + std::string(program_name(tool)) + " takes only --flag=value arguments (see --help).");
+      usage_error("unexpected argument '" + a + "'; " + std::string(program_name(tool)) +
+                  " takes only --flag=value arguments (see --help).");
     if (a == "--help" || a == "--helpfull") continue;
     const size_t eq = a.find('=');
     const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);

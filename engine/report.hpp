@@ -71,12 +71,11 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
       << json_escape(summary.verdict_table) << "\"},\n  \"runs\": [\n";
   for (size_t i = 0; i < records.size(); ++i) {
     const RunRecord& r = records[i];
-    out << "    {\"engine\": \"" << json_escape(r.engine) << "\", \"scenario\": \""
-        << json_escape(r.scenario) << "\", \"variant\": \"" << json_escape(r.variant)
-        << "\", \"mutant\": \"" << json_escape(r.mutant) << "\", \"sched\": \"" << json_escape(r.sched)
-        << "\", \"first_iteration\": " << r.first_iteration << ", \"iterations\": " << r.iterations
-        << ", \"found\": \"" << json_escape(r.found) << "\", \"expected\": \"" << json_escape(r.expected)
-        << "\", \"matches\": " << (r.matches ? "true" : "false")
+    out << "    {\"engine\": \"" << json_escape(r.engine) << "\", \"scenario\": \"" << json_escape(r.scenario)
+        << "\", \"variant\": \"" << json_escape(r.variant) << "\", \"mutant\": \"" << json_escape(r.mutant)
+        << "\", \"sched\": \"" << json_escape(r.sched) << "\", \"first_iteration\": " << r.first_iteration
+        << ", \"iterations\": " << r.iterations << ", \"found\": \"" << json_escape(r.found) << "\", \"expected\": \""
+        << json_escape(r.expected) << "\", \"matches\": " << (r.matches ? "true" : "false")
         << ", \"fail_iteration\": " << (r.found == "holds" ? std::string("null") : std::to_string(r.fail_iteration))
         << ", \"exhausted\": " << (r.exhausted ? "true" : "false") << ", \"seconds\": " << r.seconds
         << ", \"iterations_per_second\": " << static_cast<long long>(r.iterations_per_second())
@@ -86,15 +85,16 @@ inline std::string to_json(const std::vector<RunRecord>& records, const RunSumma
         << "\", \"replay_reproduced\": " << (r.replay_reproduced ? "true" : "false") << ", \"where\": \""
         << json_escape(r.where) << "\", \"trace\": \"" << json_escape(r.trace)
         << "\", \"trace_events\": " << trace_json(r.trace_steps) << ", \"minimized_replay\": \""
-        << json_escape(r.minimized_replay)
-        << "\", \"preemptions_before\": " << r.preemptions_before << ", \"preemptions_after\": "
-        << r.preemptions_after << ", \"minimize_seconds\": " << r.minimize_seconds << ", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
+        << json_escape(r.minimized_replay) << "\", \"preemptions_before\": " << r.preemptions_before
+        << ", \"preemptions_after\": " << r.preemptions_after << ", \"minimize_seconds\": " << r.minimize_seconds
+        << ", \"corpus_key\": \"" << json_escape(r.corpus_key) << "\"";
     if (r.search.present) {
       const SearchSummary& s = r.search;
       out << ", \"search\": {\"statement\": \"" << json_escape(s.statement) << "\", \"reduction\": \""
           << json_escape(s.reduction) << "\", \"bound\": \"" << json_escape(s.bound) << "\", \"shard\": \""
-          << json_escape(s.shard) << "\", \"executions\": " << s.executions << ", \"sleep_blocked\": " << s.sleep_blocked
-          << ", \"other_shards\": " << s.other_shards << ", \"explored\": " << s.explored << "}";
+          << json_escape(s.shard) << "\", \"executions\": " << s.executions
+          << ", \"sleep_blocked\": " << s.sleep_blocked << ", \"other_shards\": " << s.other_shards
+          << ", \"explored\": " << s.explored << "}";
     }
     out << "}" << (i + 1 < records.size() ? "," : "") << "\n";
   }
@@ -110,21 +110,20 @@ inline std::string to_junit(const std::string& suite, const std::vector<RunRecor
     total += r.seconds;
   }
   std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\""
-      << xml_escape(suite) << "\" tests=\"" << records.size() << "\" failures=\"" << failures
-      << "\" time=\"" << total << "\">\n";
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"" << xml_escape(suite)
+      << "\" tests=\"" << records.size() << "\" failures=\"" << failures << "\" time=\"" << total << "\">\n";
   for (const RunRecord& r : records) {
     std::string name = r.scenario + "." + r.variant + (r.mutant == "none" ? "" : "." + r.mutant) + "." + r.sched;
-    out << "  <testcase classname=\"" << xml_escape(suite + "." + r.scenario) << "\" name=\""
-        << xml_escape(name) << "\" time=\"" << r.seconds << "\">\n";
+    out << "  <testcase classname=\"" << xml_escape(suite + "." + r.scenario) << "\" name=\"" << xml_escape(name)
+        << "\" time=\"" << r.seconds << "\">\n";
     if (!r.matches) {
-      out << "    <failure message=\"expected " << xml_escape(r.expected) << ", found "
-          << xml_escape(r.found) << "\">" << xml_escape(r.detail + "\nreplay: " + r.replay)
-          << "</failure>\n";
+      out << "    <failure message=\"expected " << xml_escape(r.expected) << ", found " << xml_escape(r.found) << "\">"
+          << xml_escape(r.detail + "\nreplay: " + r.replay) << "</failure>\n";
     }
-    out << "    <system-out>" << xml_escape("found " + r.found + " after " + std::to_string(r.iterations) +
-                                             " iterations" + (r.replay.empty() ? "" : "; replay: " + r.replay) +
-                                             (r.search.present ? "; " + r.search.statement : ""))
+    out << "    <system-out>"
+        << xml_escape("found " + r.found + " after " + std::to_string(r.iterations) + " iterations" +
+                      (r.replay.empty() ? "" : "; replay: " + r.replay) +
+                      (r.search.present ? "; " + r.search.statement : ""))
         << "</system-out>\n  </testcase>\n";
   }
   out << "</testsuite>\n</testsuites>\n";
@@ -162,15 +161,14 @@ inline bool write_bytes(const std::string& path, const std::string& text) {
 }
 
 // Variant x invariant table. A cell is "violated" (with the scenario of the first run
-// that violated it; the caller lists the replay lines under the table), "holds" (some scenario checks it and every such run
-// held), or "n/a" (no scenario run checks it for this variant).
+// that violated it; the caller lists the replay lines under the table), "holds" (some scenario checks it and every such
+// run held), or "n/a" (no scenario run checks it for this variant).
 struct VerdictInput {
   const RunRecord* record;
   std::string checked;  // the scenario's invariant list, space separated
 };
 
-inline std::string verdict_table(const std::vector<std::string>& variants,
-                                 const std::vector<std::string>& invariants,
+inline std::string verdict_table(const std::vector<std::string>& variants, const std::vector<std::string>& invariants,
                                  const std::vector<VerdictInput>& runs) {
   std::map<std::pair<std::string, std::string>, std::string> cell;
   for (const VerdictInput& in : runs) {

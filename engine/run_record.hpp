@@ -30,20 +30,20 @@ struct TraceStep {
 };
 
 struct RunRecord {
-  std::string engine;      // "relacy", later "controlled", "fuzz"
+  std::string engine;  // "relacy", later "controlled", "fuzz"
   std::string scenario;
   std::string variant;
-  std::string mutant;      // "none" without a mutant
-  std::string sched;       // "random", "bound:2", "full", ...
+  std::string mutant;  // "none" without a mutant
+  std::string sched;   // "random", "bound:2", "full", ...
   std::uint64_t first_iteration = 0;
   std::uint64_t iterations = 0;      // iterations actually run
   std::uint64_t fail_iteration = 0;  // valid when found != "holds"
-  std::string found;       // "holds" or the invariant id that failed ("L1", "I2b", "race", ...)
-  std::string expected;    // "holds" or ids separated by '|'
-  std::string detail;      // the checker's sentence, or the tool's result name
-  std::string replay;      // one complete command that reproduces the failure
-  bool exhausted = false;  // bound/full: the whole search space was explored
-  bool matches = false;    // found agrees with expected
+  std::string found;                 // "holds" or the invariant id that failed ("L1", "I2b", "race", ...)
+  std::string expected;              // "holds" or ids separated by '|'
+  std::string detail;                // the checker's sentence, or the tool's result name
+  std::string replay;                // one complete command that reproduces the failure
+  bool exhausted = false;            // bound/full: the whole search space was explored
+  bool matches = false;              // found agrees with expected
   double seconds = 0;
   std::uint64_t steps = 0;  // native controlled: scheduling steps over all iterations (0: not counted)
   std::string path_replay;  // native controlled: the failure's decision-path replay line
@@ -52,8 +52,8 @@ struct RunRecord {
   // ("reproduced 50 of 50; by path: reproduced"), "" when not checked; and whether all did.
   std::string replay_check;
   bool replay_reproduced = false;
-  std::string where;  // where the failure was: "with seed 3", "by its path", "at iteration 7"
-  std::string trace;  // the failure's last operations, as printed ("" when the engine has none)
+  std::string where;                   // where the failure was: "with seed 3", "by its path", "at iteration 7"
+  std::string trace;                   // the failure's last operations, as printed ("" when the engine has none)
   std::vector<TraceStep> trace_steps;  // every operation of the reported run (native controlled)
   // --minimize: the failure shrunk to its fewest context switches (stress/minimize.hpp).
   std::string minimized_replay;  // its path replay line, "" when not minimized
@@ -76,8 +76,8 @@ struct RunSummary {
   bool complete = false;  // false in the reports written after each pair and on an interrupt
   size_t mismatches = 0;
   size_t replay_failures = 0;
-  bool budget_ended = false;   // --budget stopped the run before every run of every pair
-  std::string verdict_table;   // Markdown (--verdicts), "" otherwise
+  bool budget_ended = false;  // --budget stopped the run before every run of every pair
+  std::string verdict_table;  // Markdown (--verdicts), "" otherwise
 };
 
 }  // namespace pagewait::engine

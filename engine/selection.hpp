@@ -88,20 +88,21 @@ inline std::string listing_json(const std::vector<VariantChoice>& variants) {
   out += "\n  ],\n  \"variants\": [";
   for (const VariantChoice& v : variants)
     out += std::string(&v == &variants.front() ? "" : ",") + "\n    {\"name\": " + q(v.name()) +
-           ", \"kernel\": " + (v.kernel != nullptr ? "true" : "false") + ", \"counterpart\": " +
-           q(variant_name(v.model)) + ", \"violations_are_races\": " +
-           (expected_violations_are_races(v.model) ? "true" : "false") + ", \"cb1_fixed\": " +
-           (v.kernel != nullptr && v.kernel->cb1_fixed ? "true" : "false") + "}";
+           ", \"kernel\": " + (v.kernel != nullptr ? "true" : "false") +
+           ", \"counterpart\": " + q(variant_name(v.model)) +
+           ", \"violations_are_races\": " + (expected_violations_are_races(v.model) ? "true" : "false") +
+           ", \"cb1_fixed\": " + (v.kernel != nullptr && v.kernel->cb1_fixed ? "true" : "false") + "}";
   out += "\n  ],\n  \"mutants\": [";
   for (const MutantInfo& m : kMutants)
-    out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) + ", \"mutation\": " +
-           q(m.mutation) + ", \"origin\": " + q(m.origin) +
+    out += std::string(&m == &kMutants.front() ? "" : ",") + "\n    {\"name\": " + q(m.name) +
+           ", \"mutation\": " + q(m.mutation) + ", \"origin\": " + q(m.origin) +
            ", \"reaches_kernel_mode\": " + (m.reaches_kernel_mode ? "true" : "false") + "}";
   out += "\n  ],\n  \"invariants\": [";
   for (const InvariantInfo& i : kInvariants)
-    out += std::string(&i == &kInvariants[0] ? "" : ",") + "\n    {\"id\": " + q(i.id) + ", \"kind\": " +
-           q(i.kind == kSafety ? "safety" : "liveness") + ", \"reportable\": " + (i.reportable() ? "true" : "false") +
-           ", \"meaning\": " + q(i.meaning) + ", \"witness\": " + q(i.witness) + "}";
+    out += std::string(&i == &kInvariants[0] ? "" : ",") + "\n    {\"id\": " + q(i.id) +
+           ", \"kind\": " + q(i.kind == kSafety ? "safety" : "liveness") +
+           ", \"reportable\": " + (i.reportable() ? "true" : "false") + ", \"meaning\": " + q(i.meaning) +
+           ", \"witness\": " + q(i.witness) + "}";
   out += "\n  ],\n  \"zoo\": [";
   for (const scenarios::ZooEntry& z : scenarios::kZoo)
     out += std::string(&z == &scenarios::kZoo.front() ? "" : ",") + "\n    {\"mutant\": " + q(mutant_name(z.mutant)) +
@@ -124,13 +125,17 @@ inline void print_listing() {
   std::printf("invariants (id, kind, how it is reported, meaning):\n");
   for (const InvariantInfo& i : kInvariants)
     std::printf("  %-10s %-9s %-13s %s\n", std::string(i.id).c_str(), i.kind == kSafety ? "safety" : "liveness",
-                i.how == kCheck ? "check" : i.how == kEngine ? "engine" : i.how == kRaceDetector ? "race detector"
-                : i.how == kSubsumed ? "as others" : "prose only",
+                i.how == kCheck          ? "check"
+                : i.how == kEngine       ? "engine"
+                : i.how == kRaceDetector ? "race detector"
+                : i.how == kSubsumed     ? "as others"
+                                         : "prose only",
                 std::string(i.meaning).c_str());
   std::printf("zoo (mutant, host variant, scenarios that can expose it, engines expected to kill it):\n");
   for (const scenarios::ZooEntry& z : scenarios::kZoo)
-    std::printf("  zoo %s %s %s %s\n", std::string(mutant_name(z.mutant)).c_str(), std::string(variant_name(z.host)).c_str(),
-                std::string(z.scenarios).c_str(), z.expected_killers.empty() ? "-" : std::string(z.expected_killers).c_str());
+    std::printf("  zoo %s %s %s %s\n", std::string(mutant_name(z.mutant)).c_str(),
+                std::string(variant_name(z.host)).c_str(), std::string(z.scenarios).c_str(),
+                z.expected_killers.empty() ? "-" : std::string(z.expected_killers).c_str());
 }
 
 // A name usable as a file name ('+' and '-' of variant names, ':' of schedulers).

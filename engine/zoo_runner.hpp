@@ -1,7 +1,7 @@
 // The kill-matrix mode shared by the engines (--mutant=all, or a mutant list with --scenario
-// and --variant at all; selection.hpp zoo_mutants): each mutant is planted in its host variant and run against the scenarios that
-// can expose it until one reports a violation. The host holds in those scenarios, so a
-// violation is a kill.
+// and --variant at all; selection.hpp zoo_mutants): each mutant is planted in its host variant and run against the
+// scenarios that can expose it until one reports a violation. The host holds in those scenarios, so a violation is a
+// kill.
 #pragma once
 
 #include <algorithm>

@@ -159,20 +159,19 @@ int main(int argc, char** argv) {
   }
   for (Row& row : rows)
     for (int m = 0; m < 3; ++m) row.ns[m] = row.m[m].median();
-  std::printf("pagewait-kernel-cost: median of %d x %ld pairs, ns per pair (ratio to the unpatched tree)\n\n",
-              o.reps, o.pairs);
-  std::printf("| variant | lock+unlock | start+end writeback | 2-thread contended lock+unlock | contended min..max |\n"
-              "|---|---|---|---|---|\n");
+  std::printf("pagewait-kernel-cost: median of %d x %ld pairs, ns per pair (ratio to the unpatched tree)\n\n", o.reps,
+              o.pairs);
+  std::printf(
+      "| variant | lock+unlock | start+end writeback | 2-thread contended lock+unlock | contended min..max |\n"
+      "|---|---|---|---|---|\n");
   for (Row& r : rows) {
     const Row* base = nullptr;
     for (const Row& b : rows)
       if (b.name == base_tree(r.name)) base = &b;
     std::printf("| %s |", std::string(r.name).c_str());
     for (int m = 0; m < 3; ++m) {
-      if (base != nullptr && base != &r)
-        std::printf(" %.1f (%.2fx) |", r.ns[m], r.ns[m] / base->ns[m]);
-      else
-        std::printf(" %.1f |", r.ns[m]);
+      if (base != nullptr && base != &r) std::printf(" %.1f (%.2fx) |", r.ns[m], r.ns[m] / base->ns[m]);
+      else std::printf(" %.1f |", r.ns[m]);
     }
     // Contended runs are bimodal (the releaser re-takes the lock, or a hand-off convoy
     // forms; see pagewait-bench): the range says how much the median can be trusted.

@@ -20,10 +20,10 @@ static_assert(PW_OP_LOAD == static_cast<int>(OpKind::kLoad) && PW_OP_STORE == st
                   PW_OP_SPIN == static_cast<int>(OpKind::kSpin),
               "pw_op mirrors platform::OpKind");
 static_assert(PW_TASK_UNINTERRUPTIBLE == pagewait::task_state::kUninterruptible &&
-                  PW_TASK_WAKEKILL == pagewait::task_state::kWakeKill && PW_TASK_RUNNING == pagewait::task_state::kRunning,
+                  PW_TASK_WAKEKILL == pagewait::task_state::kWakeKill &&
+                  PW_TASK_RUNNING == pagewait::task_state::kRunning,
               "the stand-in's task states are the model's");
-static_assert((PW_TASK_INTERRUPTIBLE & pagewait::task_state::kKillable) == 0,
-              "TASK_INTERRUPTIBLE is a bit of its own");
+static_assert((PW_TASK_INTERRUPTIBLE & pagewait::task_state::kKillable) == 0, "TASK_INTERRUPTIBLE is a bit of its own");
 
 namespace {
 
@@ -99,8 +99,7 @@ int pw_wake_up_state(task_struct* task, unsigned mode) {
   if (call.releasing) {
     const pk::WaitRecord& wait = run().wait_of(target);
     const pagewait::WakeKey& key = call.key;
-    PAGEWAIT_CHECK(sys().violations(), wait.page == key.page, L5,
-                   "a wake of one folio woke another folio's waiter");
+    PAGEWAIT_CHECK(sys().violations(), wait.page == key.page, L5, "a wake of one folio woke another folio's waiter");
     PAGEWAIT_CHECK(sys().violations(), wait.generation <= key.generation, I7,
                    "a release of an earlier page generation woke a waiter of the reused page");
     if (key.bit == pagewait::PageBit::kWriteback && sys().config().strict_epochs) {
@@ -136,7 +135,8 @@ int pw_walk_break(void) { return static_cast<int>(sys().config().walk_break); }
 void pw_violation(const char* invariant, const char* detail) {
   const pagewait::InvariantInfo* info = pagewait::find_invariant(invariant);
   if (info == nullptr || !info->reportable()) {
-    std::fprintf(stderr, "pagewait: the kernel stand-in reported '%s', which invariants.inc cannot report\n", invariant);
+    std::fprintf(stderr, "pagewait: the kernel stand-in reported '%s', which invariants.inc cannot report\n",
+                 invariant);
     std::abort();
   }
   if (pk::this_call().run == nullptr) {

@@ -41,8 +41,8 @@ KernelVariant describe(const pw_kernel_ops& ops, std::string_view name, std::str
     if (!m) std::abort();  // unreachable: kernel/CMakeLists.txt checked variants.json
     v.counterpart = *m;
   }
-  v.layout = FlagLayout{1ull << ops.pg_locked, 1ull << ops.pg_writeback, 1ull << ops.pg_uptodate,
-                        1ull << ops.pg_waiters};
+  v.layout =
+      FlagLayout{1ull << ops.pg_locked, 1ull << ops.pg_writeback, 1ull << ops.pg_uptodate, 1ull << ops.pg_waiters};
   v.new_run = &new_kernel_run;
   v.ops = &ops;
   return v;

@@ -114,7 +114,9 @@ class RelacyEngine final : public engine::PairEngine {
     if (request_.sched.kind == SchedKind::kRandom) {
       line.set("seed", std::to_string(res.stop_iteration)).set("iterations", "1").omit("state");
     } else {
-      line.omit("seed").set("state", encode_state(res.final_state)).set("iterations", std::to_string(res.stop_iteration));
+      line.omit("seed")
+          .set("state", encode_state(res.final_state))
+          .set("iterations", std::to_string(res.stop_iteration));
     }
     return line.set("expect", r.found).text();
   }

@@ -86,8 +86,8 @@ struct RunResult {
 inline std::string invariant_of(rl::test_result_e result, const ViolationLog& violations) {
   switch (result) {
     case rl::test_result_success: return "holds";
-    case rl::test_result_deadlock: return invariant_id(Invariant::L1);  // every unfinished thread blocked
-    case rl::test_result_livelock: return invariant_id(Invariant::L4);  // no progress within the depth limit
+    case rl::test_result_deadlock: return invariant_id(Invariant::L1);     // every unfinished thread blocked
+    case rl::test_result_livelock: return invariant_id(Invariant::L4);     // no progress within the depth limit
     case rl::test_result_data_race: return invariant_id(Invariant::race);  // I1/I2: unordered critical sections
     case rl::test_result_access_to_freed_memory: return invariant_id(Invariant::I8);
     case rl::test_result_user_assert_failed: {
@@ -103,8 +103,7 @@ bool simulate_with(rl::test_params& params) {
   return rl::simulate<ScenarioSuite<kThreads>>(params);
 }
 
-inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Config& config,
-                            const RunRequest& request) {
+inline RunResult run_relacy(const scenarios::ScenarioInfo& scenario, const Config& config, const RunRequest& request) {
   ViolationLog violations;  // outlives every iteration's System (see the top of this file)
   g_exploration = {&scenario, config};
   g_exploration.config.violations = &violations;

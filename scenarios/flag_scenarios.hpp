@@ -31,7 +31,10 @@ struct UptodateFlag final : ScenarioRun {
 };
 
 inline const ScenarioInfo kUptodateFlag{
-    "uptodate_flag", "an unlock racing with another bit's RMW on the same flags word", 2, "I5",
+    "uptodate_flag",
+    "an unlock racing with another bit's RMW on the same flags word",
+    2,
+    "I5",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<UptodateFlag>(c); },
     {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};

@@ -24,7 +24,10 @@ struct LockContention final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockContention{
-    "lock_contention", "three lockers x two rounds on one page (unfairness 1)", 3, "I1 I2 I3 L1",
+    "lock_contention",
+    "three lockers x two rounds on one page (unfairness 1)",
+    3,
+    "I1 I2 I3 L1",
     [](Config& c) {
       c.table_bits = 0;
       c.unfairness = 1;
@@ -70,7 +73,9 @@ struct LockKillable final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockKillable{
-    "lock_killable", "holder signals a killable waiter, then unlocks; a second waiter must not hang", 3,
+    "lock_killable",
+    "holder signals a killable waiter, then unlocks; a second waiter must not hang",
+    3,
     "L1 I9",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockKillable>(c); },
@@ -85,7 +90,9 @@ inline const ScenarioInfo kLockKillable{
 // trusts "the holder will release and wake", but the holder is the waker, whose one
 // exclusive wake was already spent on it (see README).
 inline const ScenarioInfo kLockKillableFixed{
-    "lock_killable_fixed", "lock_killable with the CB-1 fix: an aborting woken waiter passes the wake on", 3,
+    "lock_killable_fixed",
+    "lock_killable with the CB-1 fix: an aborting woken waiter passes the wake on",
+    3,
     "L1 I9 I1",
     [](Config& c) {
       c.table_bits = 0;
@@ -101,7 +108,9 @@ inline const ScenarioInfo kLockKillableFixed{
 // as it leaves on its signal. It must then see DONE, own the lock and release it (the
 // ordering c6fe44d96fc1 added makes finish_wait see what the waker wrote).
 inline const ScenarioInfo kLockKillableHandoff{
-    "lock_killable_handoff", "a killable waiter handed the lock while it leaves on a fatal signal", 3,
+    "lock_killable_handoff",
+    "a killable waiter handed the lock while it leaves on a fatal signal",
+    3,
     "L1 I9 I1",
     [](Config& c) {
       c.table_bits = 0;
@@ -143,8 +152,10 @@ struct LockKillableRounds final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockKillableRounds{
-    "lock_killable_rounds", "three lockers x three rounds, the killable one killed in its second round (CB-1 fix on)",
-    3, "L1 I1",
+    "lock_killable_rounds",
+    "three lockers x three rounds, the killable one killed in its second round (CB-1 fix on)",
+    3,
+    "L1 I1",
     [](Config& c) {
       c.table_bits = 0;
       c.cb1_fix = true;
@@ -189,7 +200,10 @@ struct KillableHandoffPair final : ScenarioRun {
 };
 
 inline const ScenarioInfo kKillableHandoffPair{
-    "killable_handoff_pair", "2 threads: a killable waiter handed the lock as it leaves on a signal", 2, "I9 I2 L1",
+    "killable_handoff_pair",
+    "2 threads: a killable waiter handed the lock as it leaves on a signal",
+    2,
+    "I9 I2 L1",
     [](Config& c) {
       c.table_bits = 0;
       c.unfairness = 0;
@@ -242,7 +256,10 @@ struct HandoffAtomicity final : ScenarioRun {
 };
 
 inline const ScenarioInfo kHandoffAtomicity{
-    "handoff_atomicity", "a trylock spinner during a fair hand-off (unfairness 0)", 3, "I2b I1",
+    "handoff_atomicity",
+    "a trylock spinner during a fair hand-off (unfairness 0)",
+    3,
+    "I2b I1",
     [](Config& c) {
       c.table_bits = 0;
       c.unfairness = 0;

@@ -38,7 +38,9 @@ struct BucketCollision final : ScenarioRun {
 };
 
 inline const ScenarioInfo kBucketCollision{
-    "bucket_collision", "two pages in one bucket, a holder and a waiter on each (walk break 0)", 4,
+    "bucket_collision",
+    "two pages in one bucket, a holder and a waiter on each (walk break 0)",
+    4,
     "L5 I3 I1 L1 I11",
     [](Config& c) {
       c.table_bits = 0;
@@ -74,7 +76,10 @@ struct LockAndWriteback final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockAndWriteback{
-    "lock_and_writeback", "a LOCKED waiter and a WRITEBACK waiter of one page", 4, "I3 L1",
+    "lock_and_writeback",
+    "a LOCKED waiter and a WRITEBACK waiter of one page",
+    4,
+    "I3 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockAndWriteback>(c); },
     {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
@@ -84,9 +89,7 @@ inline const ScenarioInfo kLockAndWriteback{
 // (thread 2) is removed by that fatal signal. Every waiter queued before the wake started
 // is woken by it (L3); nobody calls a bookmark (I11).
 struct BookmarkWalk final : ScenarioRun {
-  explicit BookmarkWalk(const Config& c) : w(c) {
-    start_writeback(w, page, 0);
-  }
+  explicit BookmarkWalk(const Config& c) : w(c) { start_writeback(w, page, 0); }
   void thread(int i) override {
     if (i == 0) {
       wait_for_queued(w.sys, 2);  // the wake has entries to walk and a breather to take
@@ -107,11 +110,14 @@ struct BookmarkWalk final : ScenarioRun {
 };
 
 inline const ScenarioInfo kBookmarkWalk{
-    "bookmark_walk", "walk break 0 with an arrival and a signal removal during the breathers", 4, "L3 I11 L1",
+    "bookmark_walk",
+    "walk break 0 with an arrival and a signal removal during the breathers",
+    4,
+    "L3 I11 L1",
     [](Config& c) {
       c.table_bits = 0;
-      c.walk_break = 0;      // a breather after every entry
-      c.release_delay = 8;   // ... long enough for arrivals and removals
+      c.walk_break = 0;     // a breather after every entry
+      c.release_delay = 8;  // ... long enough for arrivals and removals
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<BookmarkWalk>(c); },
     {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};
@@ -142,7 +148,10 @@ struct WritebackCollision final : ScenarioRun {
 };
 
 inline const ScenarioInfo kWritebackCollision{
-    "writeback_collision", "two pages in one bucket end writeback at once (walk break 0)", 4, "I11 L5 L3 L1",
+    "writeback_collision",
+    "two pages in one bucket end writeback at once (walk break 0)",
+    4,
+    "I11 L5 L3 L1",
     [](Config& c) {
       c.table_bits = 0;
       c.walk_break = 0;
@@ -184,7 +193,10 @@ struct DropWait final : ScenarioRun {
 };
 
 inline const ScenarioInfo kDropWait{
-    "drop_wait", "a DROP waiter whose page is freed and reused after the unlock", 3, "I8 race I6 L1",
+    "drop_wait",
+    "a DROP waiter whose page is freed and reused after the unlock",
+    3,
+    "I8 race I6 L1",
     [](Config& c) { c.table_bits = 0; },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<DropWait>(c); },
     {.a_minus = "holds", .a = "holds", .a_plus = "holds", .b0 = "holds", .b1 = "holds", .c = "holds"}};

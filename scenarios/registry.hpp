@@ -15,11 +15,11 @@
 namespace pagewait::scenarios {
 
 inline constexpr std::array<const ScenarioInfo*, 18> kAllScenarios = {
-    &kLockContention,  &kLockKillable,      &kLockKillableFixed, &kLockKillableHandoff, &kLockKillableRounds,
-    &kKilledSkippedSleep,
-    &kKillableHandoffPair,      &kHandoffAtomicity, &kWritebackReuse,
-    &kWritebackEpochs, &kWritebackEpochsStrict, &kBucketCollision, &kWritebackCollision, &kLockAndWriteback,
-    &kBookmarkWalk,    &kDropWait,          &kWritebackLivelock, &kUptodateFlag};
+    &kLockContention,     &kLockKillable,       &kLockKillableFixed,     &kLockKillableHandoff,
+    &kLockKillableRounds, &kKilledSkippedSleep, &kKillableHandoffPair,   &kHandoffAtomicity,
+    &kWritebackReuse,     &kWritebackEpochs,    &kWritebackEpochsStrict, &kBucketCollision,
+    &kWritebackCollision, &kLockAndWriteback,   &kBookmarkWalk,          &kDropWait,
+    &kWritebackLivelock,  &kUptodateFlag};
 
 // Engine self-tests: reachable by name, never part of "all".
 inline constexpr std::array<const ScenarioInfo*, 2> kSelfTestScenarios = {&kRacyCounter, &kLockThroughput};

@@ -29,7 +29,10 @@ struct RacyCounter final : ScenarioRun {
 };
 
 inline const ScenarioInfo kRacyCounter{
-    "racy_counter", "engine self-test: an unsynchronized counter (TSan must report it)", 2, "race",
+    "racy_counter",
+    "engine self-test: an unsynchronized counter (TSan must report it)",
+    2,
+    "race",
     [](Config&) {},
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<RacyCounter>(c); },
     {.a_minus = "race", .a = "race", .a_plus = "race", .b0 = "race", .b1 = "race", .c = "race"}};
@@ -49,7 +52,9 @@ struct LockThroughput final : ScenarioRun {
 };
 
 inline const ScenarioInfo kLockThroughput{
-    "lock_throughput", "engine self-test: 2 threads x 5000 lock/unlock (scheduler cost, slow-path share)", 2,
+    "lock_throughput",
+    "engine self-test: 2 threads x 5000 lock/unlock (scheduler cost, slow-path share)",
+    2,
     "I1 L1",
     [](Config&) {},
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<LockThroughput>(c); },

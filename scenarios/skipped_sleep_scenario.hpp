@@ -81,8 +81,10 @@ struct KilledSkippedSleep final : ScenarioRun {
 };
 
 inline const ScenarioInfo kKilledSkippedSleep{
-    "killed_skipped_sleep", "Oleg's interleaving: a killed waiter that skipped its sleep takes the exclusive wake",
-    3, "L1 I1",
+    "killed_skipped_sleep",
+    "Oleg's interleaving: a killed waiter that skipped its sleep takes the exclusive wake",
+    3,
+    "L1 I1",
     [](Config& c) {
       c.table_bits = 0;
       c.cb1_fix = true;

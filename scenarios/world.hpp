@@ -52,8 +52,7 @@ class LockShadow {
     owner_.store(who);
   }
   void leave(int who) {
-    PAGEWAIT_CHECK(violations_, owner_.load() == who, I1,
-                   "the page lock changed owner inside a critical section");
+    PAGEWAIT_CHECK(violations_, owner_.load() == who, I1, "the page lock changed owner inside a critical section");
     holders_.fetch_sub(1, kRelaxed);
   }
 

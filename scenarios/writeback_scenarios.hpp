@@ -62,7 +62,9 @@ struct WritebackReuse final : ScenarioRun {
 };
 
 inline const ScenarioInfo kWritebackReuse{
-    "writeback_reuse", "end_page_writeback vs truncate and reuse of the page through the LIFO pool", 4,
+    "writeback_reuse",
+    "end_page_writeback vs truncate and reuse of the page through the LIFO pool",
+    4,
     "I6 I7 I7b",
     [](Config& c) {
       c.table_bits = 0;
@@ -79,9 +81,7 @@ inline const ScenarioInfo kWritebackReuse{
 // thread 2 waits for writeback in write_cache_pages without starting one; thread 3
 // completes epoch 2. A single wait can be woken by epoch 1's late wake while epoch 2 runs.
 struct WritebackEpochs final : ScenarioRun {
-  explicit WritebackEpochs(const Config& c) : w(c) {
-    start_writeback(w, page, 0);
-  }
+  explicit WritebackEpochs(const Config& c) : w(c) { start_writeback(w, page, 0); }
   void thread(int i) override {
     if (i == 0) {
       end_page_writeback(w.sys, w.task(0), page);
@@ -106,7 +106,9 @@ struct WritebackEpochs final : ScenarioRun {
 };
 
 inline const ScenarioInfo kWritebackEpochs{
-    "writeback_epochs", "a late wake of writeback epoch 1 vs single-wait write_cache_pages in epoch 2", 4,
+    "writeback_epochs",
+    "a late wake of writeback epoch 1 vs single-wait write_cache_pages in epoch 2",
+    4,
     "I7b",
     [](Config& c) {
       c.table_bits = 0;
@@ -120,32 +122,37 @@ inline const ScenarioInfo kWritebackEpochs{
 // every wake: a waiter of epoch e is woken only by the end of an epoch >= e. A+ and C
 // violate it by design and tolerate it by looping; only B1 keeps it.
 inline const ScenarioInfo kWritebackEpochsStrict{
-    "writeback_epochs_strict", "writeback_epochs, checking at wake time that no epoch wakes a later one",
-    4, "I7b.epoch",
+    "writeback_epochs_strict",
+    "writeback_epochs, checking at wake time that no epoch wakes a later one",
+    4,
+    "I7b.epoch",
     [](Config& c) {
       c.table_bits = 0;
       c.strict_epochs = true;
       c.release_delay = 96;
     },
     [](const Config& c) -> std::unique_ptr<ScenarioRun> { return std::make_unique<WritebackEpochs>(c); },
-    {.a_minus = "I7b.epoch|I7b", .a = "I7b.epoch|I7b", .a_plus = "I7b.epoch", .b0 = "I7b.epoch|I7b", .b1 = "holds", .c = "I7b.epoch"}};
+    {.a_minus = "I7b.epoch|I7b",
+     .a = "I7b.epoch|I7b",
+     .a_plus = "I7b.epoch",
+     .b0 = "I7b.epoch|I7b",
+     .b1 = "holds",
+     .c = "I7b.epoch"}};
 
 // writeback_livelock (M13 / H3): two looping writeback waiters and a walk break of 0.
 // Thread 0 ends the writeback; thread 1 starts a new one while that wake is still in
 // its breathers, and ends it only after the wake returned. Woken waiters find the bit set
 // again, re-queue behind the bookmark, and the walk meets them again: L4.
 struct WritebackLivelock final : ScenarioRun {
-  explicit WritebackLivelock(const Config& c) : w(c) {
-    start_writeback(w, page, 0);
-  }
+  explicit WritebackLivelock(const Config& c) : w(c) { start_writeback(w, page, 0); }
   void thread(int i) override {
     if (i == 0) {
       end_page_writeback(w.sys, w.task(0), page);
       first_wake_done.raise();
     } else if (i == 1) {
       lock_page(w.sys, w.task(1), page);
-      const bool started = !page_bit_set(w.layout(), page, PageBit::kWriteback) &&
-                           set_page_writeback(w.sys, w.task(1), page);
+      const bool started =
+          !page_bit_set(w.layout(), page, PageBit::kWriteback) && set_page_writeback(w.sys, w.task(1), page);
       unlock_page(w.sys, w.task(1), page);
       if (started) {
         first_wake_done.wait();
@@ -163,7 +170,10 @@ struct WritebackLivelock final : ScenarioRun {
 };
 
 inline const ScenarioInfo kWritebackLivelock{
-    "writeback_livelock", "looping writeback waiters re-queue behind the bookmark of a long wake", 4, "L4",
+    "writeback_livelock",
+    "looping writeback waiters re-queue behind the bookmark of a long wake",
+    4,
+    "L4",
     [](Config& c) {
       c.table_bits = 0;
       c.walk_break = 0;

@@ -344,8 +344,8 @@ class ControlledScheduler final : public platform::SchedHook {
   int preempted_ = -1;  // a preempted thread, until the next event of another
   std::array<Slot, kMax> slots_{};
   std::array<void*, kMax> contexts_{};  // each thread's platform::thread_context_slot()
-  char start_token_ = 0;  // TSan: the engine's setup happens before each thread's start
-  char end_token_ = 0;    // TSan: each finished thread happens before the teardown
+  char start_token_ = 0;                // TSan: the engine's setup happens before each thread's start
+  char end_token_ = 0;                  // TSan: each finished thread happens before the teardown
 };
 
 }  // namespace pagewait::stress

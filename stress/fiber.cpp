@@ -204,14 +204,14 @@ PW_NO_TSAN void Fiber::prepare(Body body, void* arg) {
   auto top = reinterpret_cast<std::uintptr_t>(stack_ + mapped_) & ~std::uintptr_t{15};
   auto* frame = reinterpret_cast<std::uint64_t*>(top - 88);
   auto* control = reinterpret_cast<std::uint32_t*>(frame);
-  control[2] = 0x1F80;  // MXCSR: default rounding, all exceptions masked
-  control[3] = 0x037F;  // x87 control word: the same
-  frame[2] = 0;                                          // r15
-  frame[3] = 0;                                          // r14
-  frame[4] = reinterpret_cast<std::uint64_t>(this);      // r13: the argument
-  frame[5] = reinterpret_cast<std::uint64_t>(&entry);    // r12: the function
-  frame[6] = 0;                                          // rbx
-  frame[7] = 0;                                          // rbp
+  control[2] = 0x1F80;                                 // MXCSR: default rounding, all exceptions masked
+  control[3] = 0x037F;                                 // x87 control word: the same
+  frame[2] = 0;                                        // r15
+  frame[3] = 0;                                        // r14
+  frame[4] = reinterpret_cast<std::uint64_t>(this);    // r13: the argument
+  frame[5] = reinterpret_cast<std::uint64_t>(&entry);  // r12: the function
+  frame[6] = 0;                                        // rbx
+  frame[7] = 0;                                        // rbp
   frame[8] = reinterpret_cast<std::uint64_t>(&pw_fiber_start);
   sp_ = frame;
 #else

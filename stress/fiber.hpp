@@ -55,8 +55,8 @@ class Fiber {
   void switch_impl(Fiber& next, FiberSync sync, bool drop_fake_stack);
   static void entry(void* self);
 
-  void* sp_ = nullptr;          // saved stack pointer while switched out
-  char* stack_ = nullptr;       // mapping (guard page first); null for the thread's context
+  void* sp_ = nullptr;     // saved stack pointer while switched out
+  char* stack_ = nullptr;  // mapping (guard page first); null for the thread's context
   std::size_t mapped_ = 0;
   const void* stack_bottom_ = nullptr;  // usable stack, for ASan
   std::size_t stack_size_ = 0;

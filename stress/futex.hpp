@@ -12,8 +12,7 @@
 
 namespace pagewait::stress {
 
-inline void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
-                       long timeout_ns = -1) {
+inline void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected, long timeout_ns = -1) {
   timespec ts{timeout_ns / 1000000000, timeout_ns % 1000000000};
   syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, expected, timeout_ns < 0 ? nullptr : &ts, nullptr, 0);
 }

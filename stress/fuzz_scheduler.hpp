@@ -28,9 +28,9 @@ namespace pagewait::stress {
 
 struct FuzzOptions {
   std::uint64_t seed = 0;
-  unsigned delay_per_mille = 40;         // share of operations that get a perturbation
+  unsigned delay_per_mille = 40;            // share of operations that get a perturbation
   std::int64_t sleep_budget_ns = 20000000;  // injected sleep per run (20 ms)
-  size_t trace = 16;                     // last operations kept per thread
+  size_t trace = 16;                        // last operations kept per thread
 };
 
 class FuzzScheduler final : public platform::SchedHook {
@@ -87,9 +87,7 @@ class FuzzScheduler final : public platform::SchedHook {
 #endif
         }
         break;
-      case 1:
-        sched_yield();
-        break;
+      case 1: sched_yield(); break;
       default: {
         const std::int64_t ns = 1000 + static_cast<std::int64_t>(self.rng.below(30000));
         if (sleep_left_ns_.fetch_sub(ns, std::memory_order_relaxed) > ns) {

@@ -21,14 +21,14 @@
 namespace pagewait::stress {
 
 struct Minimized {
-  bool ok = false;               // a minimized path that replays the verdict
-  std::string why_not;           // when !ok, in words
+  bool ok = false;      // a minimized path that replays the verdict
+  std::string why_not;  // when !ok, in words
   size_t preemptions_before = 0, preemptions_after = 0;
   size_t switches_before = 0, switches_after = 0;
-  std::uint64_t runs = 0;        // candidate runs
-  bool cut = false;              // the run or time limit stopped it (the result is valid, maybe not minimal)
+  std::uint64_t runs = 0;  // candidate runs
+  bool cut = false;        // the run or time limit stopped it (the result is valid, maybe not minimal)
   double seconds = 0;
-  NativeOutcome outcome;         // the minimized run (its path, trace)
+  NativeOutcome outcome;  // the minimized run (its path, trace)
 };
 
 // Delta debugging over `kept`: the smallest subset found that still fails (1-minimal).

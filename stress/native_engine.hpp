@@ -101,8 +101,8 @@ class NativeEngine final : public engine::PairEngine {
     const std::string budget = o_.budget > 0 ? ", with a time budget" : "";
     if (search())
       return "pagewait-stress: engine " + sched_text() + ", shard " + shard_.text() + ", exhaustive search" + budget;
-    return "pagewait-stress: engine " + sched_text() + ", shard " + shard_.text() + ", seeds " + std::to_string(o_.seed) +
-           ".." + std::to_string(o_.seed + o_.runs - 1) + budget;
+    return "pagewait-stress: engine " + sched_text() + ", shard " + shard_.text() + ", seeds " +
+           std::to_string(o_.seed) + ".." + std::to_string(o_.seed + o_.runs - 1) + budget;
   }
 
   engine::PairResult run_pair(const engine::Pair& pair, const engine::Interrupt& stop) override {
@@ -235,12 +235,14 @@ class NativeEngine final : public engine::PairEngine {
     const NativeOutcome o = run_once(&by_path, *pair.scenario, pair.config, res.record.fail_iteration);
     const bool path_ok = o.found == found && o.path == failing.path && by_path.diverged_at() < 0;
     *ok = *ok && path_ok;
-    return how + "; by path: " + (path_ok ? "reproduced" : "gave " + o.found + (o.path == failing.path ? "" : " on another path"));
+    return how + "; by path: " +
+           (path_ok ? "reproduced" : "gave " + o.found + (o.path == failing.path ? "" : " on another path"));
   }
 
   std::string tables() const override {
     std::string out =
-        "\n| scenario | variant | runs | found | lock slow path | hand-offs | steals | bookmark breaks | spurious wakes | "
+        "\n| scenario | variant | runs | found | lock slow path | hand-offs | steals | bookmark breaks | spurious "
+        "wakes | "
         "max queue depth | runs/s |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const Totals& t : totals_) {
       char row[512];
@@ -276,7 +278,8 @@ class NativeEngine final : public engine::PairEngine {
   }
   double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
 
-  NativeOutcome run_once(Strategy* strategy, const scenarios::ScenarioInfo& s, const Config& c, std::uint64_t seed) const {
+  NativeOutcome run_once(Strategy* strategy, const scenarios::ScenarioInfo& s, const Config& c,
+                         std::uint64_t seed) const {
     if (fuzz_) {
       FuzzOptions f = fuzz_options_;
       f.seed = seed;
@@ -291,8 +294,7 @@ class NativeEngine final : public engine::PairEngine {
   // original's in the report.
   void shrink(const engine::Pair& pair, engine::RunRecord& r, engine::PairResult& res, const NativeOutcome& failing) {
     const Minimized m = minimize(
-        failing.path, r.found,
-        [&](Strategy& s) { return run_once(&s, *pair.scenario, pair.config, r.fail_iteration); },
+        failing.path, r.found, [&](Strategy& s) { return run_once(&s, *pair.scenario, pair.config, r.fail_iteration); },
         [&](int bound) {
           std::string error;
           return make_strategy("dpor:" + std::to_string(bound), StrategyArgs{}, &error);
@@ -306,11 +308,13 @@ class NativeEngine final : public engine::PairEngine {
     r.preemptions_after = static_cast<std::int64_t>(m.preemptions_after);
     r.minimize_seconds = m.seconds;
     char line[200];
-    std::snprintf(line, sizeof line, "minimized: %zu -> %zu preemptions, %zu -> %zu context switches (%llu runs, %.2f s%s)",
+    std::snprintf(line, sizeof line,
+                  "minimized: %zu -> %zu preemptions, %zu -> %zu context switches (%llu runs, %.2f s%s)",
                   m.preemptions_before, m.preemptions_after, m.switches_before, m.switches_after,
                   static_cast<unsigned long long>(m.runs), m.seconds, m.cut ? "; stopped at its limit" : "");
     res.notes.push_back(line);
-    res.notes.push_back("minimized replay (" + std::to_string(m.outcome.path.size()) + " decisions): " + r.minimized_replay);
+    res.notes.push_back("minimized replay (" + std::to_string(m.outcome.path.size()) +
+                        " decisions): " + r.minimized_replay);
     res.trace = m.outcome.trace;
     reported_path_ = m.outcome.path;
   }
@@ -357,14 +361,14 @@ class NativeEngine final : public engine::PairEngine {
   const engine::Options& o_;
   bool fuzz_ = false;
   std::string strategy_text_;
-  StrategyArgs strategy_args_;          // --pct_steps, --preemptions, --shard
-  std::optional<DecisionPath> path_;    // --path: replay it instead of a strategy
+  StrategyArgs strategy_args_;        // --pct_steps, --preemptions, --shard
+  std::optional<DecisionPath> path_;  // --path: replay it instead of a strategy
   ControlledOptions controlled_;
   FuzzOptions fuzz_options_;
   Shard shard_;
   std::uint64_t pair_index_ = 0;
   bool budget_hit_ = false;
-  NativeOutcome failing_;  // the last pair's failing run, for its replay check
+  NativeOutcome failing_;                      // the last pair's failing run, for its replay check
   std::optional<DecisionPath> reported_path_;  // the minimized path, when there is one
   std::vector<Totals> totals_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

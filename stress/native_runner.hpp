@@ -28,13 +28,13 @@ namespace pagewait::stress {
 struct NativeOutcome {
   std::string found = "holds";
   std::string detail;
-  std::string trace;       // the last operations, for failure reports
+  std::string trace;                           // the last operations, for failure reports
   std::vector<engine::TraceStep> trace_steps;  // controlled, named runs: every operation
   std::uint64_t steps = 0;
-  bool pruned = false;         // controlled: a search ended it as a repeat (no verdict)
+  bool pruned = false;            // controlled: a search ended it as a repeat (no verdict)
   std::uint64_t final_state = 0;  // controlled: the verdict, counters and the run's own state
-  DecisionPath path;           // controlled: the run's decisions
-  std::string strategy_flags;  // controlled: what makes the seed replay it (e.g. PCT's k)
+  DecisionPath path;              // controlled: the run's decisions
+  std::string strategy_flags;     // controlled: what makes the seed replay it (e.g. PCT's k)
   double seconds = 0;
   std::array<std::uint64_t, static_cast<int>(Counter::kCount)> counters{};
   std::uint64_t max_queue_depth = 0;
@@ -150,8 +150,8 @@ inline NativeOutcome run_controlled(const scenarios::ScenarioInfo& info, const C
   return out;
 }
 
-inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config& config,
-                              const FuzzOptions& options, double hang_seconds) {
+inline NativeOutcome run_fuzz(const scenarios::ScenarioInfo& info, const Config& config, const FuzzOptions& options,
+                              double hang_seconds) {
   const auto start = std::chrono::steady_clock::now();
   NativeOutcome out;
   auto* live = new LiveRun<FuzzScheduler>;

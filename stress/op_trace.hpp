@@ -42,10 +42,10 @@ struct TraceEvent {
   int thread = 0;
   platform::OpKind op = platform::OpKind::kLoad;
   const void* addr = nullptr;
-  platform::OpNote note;        // file, line, function, order; value once known
+  platform::OpNote note;  // file, line, function, order; value once known
   bool has_value = false;
-  int preempted = -1;           // the thread this one preempted to run this step, or -1
-  std::uint64_t names_at = 0;   // the naming registry's sequence number at this step
+  int preempted = -1;          // the thread this one preempted to run this step, or -1
+  std::uint64_t names_at = 0;  // the naming registry's sequence number at this step
 };
 
 // A fixed-size ring of the newest events.
@@ -86,9 +86,8 @@ class OpTrace {
   std::vector<engine::TraceStep> steps(const platform::ObjectNames* names = nullptr) const {
     std::vector<engine::TraceStep> out;
     for (const TraceEvent& e : newest(SIZE_MAX))
-      out.push_back({e.step, e.thread, op_name(e.op), has_order(e.op) ? order_name(e.note.order) : "",
-                     object(e, names), e.has_value ? value_text(e, names) : "", e.note.line != 0 ? where(e) : "",
-                     e.preempted});
+      out.push_back({e.step, e.thread, op_name(e.op), has_order(e.op) ? order_name(e.note.order) : "", object(e, names),
+                     e.has_value ? value_text(e, names) : "", e.note.line != 0 ? where(e) : "", e.preempted});
     return out;
   }
 

@@ -20,11 +20,11 @@ inline engine::SearchSummary summarize_search(const SearchStrategy& s, const std
   out.sleep_blocked = s.sleep_blocked();
   out.other_shards = s.other_shards();
   out.explored = s.explored_fraction();
-  const std::string executions = std::to_string(s.executions()) + " executions (" + std::to_string(s.sleep_blocked()) +
-                                 " sleep-set blocked)";
-  const std::string shard = s.sharded() ? " in shard " + out.shard + " (" + std::to_string(s.other_shards()) +
-                                              " prefixes of other shards)"
-                                        : "";
+  const std::string executions =
+      std::to_string(s.executions()) + " executions (" + std::to_string(s.sleep_blocked()) + " sleep-set blocked)";
+  const std::string shard =
+      s.sharded() ? " in shard " + out.shard + " (" + std::to_string(s.other_shards()) + " prefixes of other shards)"
+                  : "";
   if (found != "holds") {
     out.statement = "violation " + found + " after " + executions + shard + ", preemption bound " + out.bound;
   } else if (s.exhausted()) {

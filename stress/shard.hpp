@@ -30,8 +30,9 @@ inline Shard resolve_shard(const std::string& flag, const std::string& total_fla
   if (!flag.empty()) {
     const size_t slash = flag.find('/');
     if (slash == std::string::npos) engine::usage_error("--shard=" + flag + " must look like I/N, e.g. --shard=0/4.");
-    return make_shard({engine::parse_u64("shard", flag.substr(0, slash)), engine::parse_u64("shard", flag.substr(slash + 1))},
-                      "--shard");
+    return make_shard(
+        {engine::parse_u64("shard", flag.substr(0, slash)), engine::parse_u64("shard", flag.substr(slash + 1))},
+        "--shard");
   }
   if (const char* idx = std::getenv("GTEST_SHARD_INDEX")) {
     const char* total = std::getenv("GTEST_TOTAL_SHARDS");
@@ -43,7 +44,8 @@ inline Shard resolve_shard(const std::string& flag, const std::string& total_fla
     std::string total = total_flag;
     if (total.empty() && std::getenv("PAGEWAIT_TOTAL_SHARDS")) total = std::getenv("PAGEWAIT_TOTAL_SHARDS");
     if (total.empty())
-      engine::usage_error("JOB_COMPLETION_INDEX is set; give the shard count with --total_shards or PAGEWAIT_TOTAL_SHARDS.");
+      engine::usage_error(
+          "JOB_COMPLETION_INDEX is set; give the shard count with --total_shards or PAGEWAIT_TOTAL_SHARDS.");
     return make_shard({engine::parse_u64("JOB_COMPLETION_INDEX", idx), engine::parse_u64("total_shards", total)},
                       "JOB_COMPLETION_INDEX");
   }

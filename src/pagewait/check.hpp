@@ -50,9 +50,9 @@ inline void report_violation(ViolationLog& log, Invariant invariant, const char*
 }  // namespace pagewait
 
 // `log`: a ViolationLog& (evaluated only when the check fails).
-#define PAGEWAIT_CHECK(log, cond, invariant, detail)                                             \
-  do {                                                                                           \
-    if constexpr (::pagewait::kTesting) {                                                        \
+#define PAGEWAIT_CHECK(log, cond, invariant, detail)                                                \
+  do {                                                                                              \
+    if constexpr (::pagewait::kTesting) {                                                           \
       if (!(cond)) ::pagewait::report_violation((log), ::pagewait::Invariant::invariant, (detail)); \
-    }                                                                                            \
+    }                                                                                               \
   } while (0)

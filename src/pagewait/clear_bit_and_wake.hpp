@@ -66,8 +66,7 @@ inline B1Decision b1_decide(System& sys, Bucket& q, const WakeKey& key) {
     if (e.flags.load(kRelaxed) & entry_flag::kExclusive) d.exclusive = &e;
   }
   if (d.exclusive != nullptr) {
-    d.hand_off = (d.exclusive->flags.load(kRelaxed) & entry_flag::kCustom) ||
-                 sys.config().always_fair;
+    d.hand_off = (d.exclusive->flags.load(kRelaxed) & entry_flag::kCustom) || sys.config().always_fair;
     // Without a hand-off, X may lose the bit to a thief and stay queued.
     if (!d.hand_off) d.survivors = true;
   }

@@ -78,9 +78,7 @@ struct Config {
     return variant == Variant::kAPlus || variant == Variant::kB1 || variant == Variant::kC;
   }
   // end_page_writeback pins the page with its own reference (Hugh's 073861ed77b6).
-  bool writeback_takes_reference() const {
-    return variant != Variant::kAMinus && variant != Variant::kB1;
-  }
+  bool writeback_takes_reference() const { return variant != Variant::kAMinus && variant != Variant::kB1; }
   const FlagLayout& layout() const {
     if (kernel != nullptr) return kernel->layout;
     return variant == Variant::kC ? kLayoutV66 : kLayoutV510;
@@ -91,11 +89,9 @@ struct Config {
 
   // Empty when the knobs are usable; otherwise one sentence saying what is wrong.
   std::string validate() const {
-    if (table_bits > kMaxTableBits)
-      return "table_bits must be between 0 and " + std::to_string(kMaxTableBits) + ".";
+    if (table_bits > kMaxTableBits) return "table_bits must be between 0 and " + std::to_string(kMaxTableBits) + ".";
     if (unfairness < 0) return "unfairness must be 0 or more.";
-    if (always_fair && (variant != Variant::kB1 || kernel != nullptr))
-      return "always_fair applies to variant B1 only.";
+    if (always_fair && (variant != Variant::kB1 || kernel != nullptr)) return "always_fair applies to variant B1 only.";
     if (kernel != nullptr && mutant != Mutant::kNone && !mutant_reaches_kernel_mode(mutant))
       return "mutant " + std::string(mutant_name(mutant)) + " is a fault point of the model; kernel variant " +
              std::string(kernel->name) +

@@ -9,9 +9,7 @@ namespace pagewait {
 // The two page bits anyone ever waits on.
 enum class PageBit : std::uint8_t { kLocked, kWriteback };
 
-inline const char* page_bit_name(PageBit bit) {
-  return bit == PageBit::kLocked ? "LOCKED" : "WRITEBACK";
-}
+inline const char* page_bit_name(PageBit bit) { return bit == PageBit::kLocked ? "LOCKED" : "WRITEBACK"; }
 
 // Relacy prints the values of plain shared data in its histories.
 inline std::ostream& operator<<(std::ostream& out, PageBit bit) { return out << page_bit_name(bit); }
@@ -26,9 +24,7 @@ struct FlagLayout {
   std::uint64_t uptodate;
   std::uint64_t waiters;
 
-  constexpr std::uint64_t mask(PageBit bit) const {
-    return bit == PageBit::kLocked ? locked : writeback;
-  }
+  constexpr std::uint64_t mask(PageBit bit) const { return bit == PageBit::kLocked ? locked : writeback; }
 };
 
 inline constexpr FlagLayout kLayoutV510{1ull << 0, 1ull << 15, 1ull << 2, 1ull << 7};
@@ -36,8 +32,7 @@ inline constexpr FlagLayout kLayoutV66{1ull << 0, 1ull << 1, 1ull << 3, 1ull << 
 
 static_assert(kLayoutV510.waiters == 0x80 && kLayoutV66.waiters == 0x80,
               "WAITERS must be bit 7: the sign bit of the byte that holds LOCKED");
-static_assert(kLayoutV66.writeback < 0x80,
-              "variant C's XOR clears WRITEBACK in the low byte, below WAITERS");
+static_assert(kLayoutV66.writeback < 0x80, "variant C's XOR clears WRITEBACK in the low byte, below WAITERS");
 
 // Wait-entry flags (v5.10 values; the numbers are private to this port).
 namespace entry_flag {

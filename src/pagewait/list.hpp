@@ -42,9 +42,7 @@ inline void list_insert_before(ListNode& node, ListNode& pos) {
 
 inline void list_add_tail(ListNode& node, ListNode& head) { list_insert_before(node, head); }
 
-inline void list_add_head(ListNode& node, ListNode& head) {
-  list_insert_before(node, *head.next.load(kRelaxed));
-}
+inline void list_add_head(ListNode& node, ListNode& head) { list_insert_before(node, *head.next.load(kRelaxed)); }
 
 inline void list_unlink(ListNode& node) {
   ListNode* n = node.next.load(kRelaxed);

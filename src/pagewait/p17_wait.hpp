@@ -31,8 +31,8 @@ inline int wake_page_function_p17(System& sys, WaitEntry& entry, WakeKey& key) {
 }
 
 // Returns true on success (owns the bit / saw it clear), false when interrupted.
-inline bool wait_on_page_bit_p17(System& sys, Task& self, Bucket& q, WaitEntry& entry, Page& page,
-                                 PageBit bit, std::uint32_t sleep_state, bool exclusive) {
+inline bool wait_on_page_bit_p17(System& sys, Task& self, Bucket& q, WaitEntry& entry, Page& page, PageBit bit,
+                                 std::uint32_t sleep_state, bool exclusive) {
   const FlagLayout& layout = sys.layout();
   const std::uint64_t mask = layout.mask(bit);
   entry.func.store(&wake_page_function_p17);

@@ -16,9 +16,9 @@ class PagePool;
 
 struct Page {
   explicit Page(std::uint32_t page_id = 0, PagePool* pool = nullptr) : id(page_id), owner(pool) {
-    platform::name_object(this, "page", static_cast<int>(page_id), "",
-                          {{&flags, "flags"}, {&refs, "refs"}, {&generation, "generation"},
-                           {&writeback_epoch, "writeback_epoch"}});
+    platform::name_object(
+        this, "page", static_cast<int>(page_id), "",
+        {{&flags, "flags"}, {&refs, "refs"}, {&generation, "generation"}, {&writeback_epoch, "writeback_epoch"}});
   }
   Page(const Page&) = delete;
   Page& operator=(const Page&) = delete;
@@ -43,8 +43,7 @@ struct Page {
   PagePool* const owner;
 };
 
-inline bool page_bit_set(const FlagLayout& layout, Page& page, PageBit bit,
-                         std::memory_order mo = kAcquire) {
+inline bool page_bit_set(const FlagLayout& layout, Page& page, PageBit bit, std::memory_order mo = kAcquire) {
   return (page.flags.load(mo) & layout.mask(bit)) != 0;
 }
 

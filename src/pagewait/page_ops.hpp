@@ -54,8 +54,7 @@ inline void lock_page(System& sys, Task& self, Page& page) {
   sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return;
   sys.stats().bump(Counter::kLockSlowPaths);
-  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
-                          WaitBehavior::kExclusive);
+  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible, WaitBehavior::kExclusive);
 }
 
 inline void unlock_page(System& sys, Task& self, Page& page);
@@ -67,10 +66,9 @@ inline WaitResult lock_page_killable(System& sys, Task& self, Page& page) {
   sys.stats().bump(Counter::kLockCalls);
   if (trylock_page(sys, page)) return WaitResult::kOk;
   sys.stats().bump(Counter::kLockSlowPaths);
-  const WaitOutcome out = wait_on_page_bit_common(sys, self, page, PageBit::kLocked,
-                                                  task_state::kKillable, WaitBehavior::kExclusive);
-  if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix &&
-      !sys.mutant(Mutant::kM14)) {
+  const WaitOutcome out =
+      wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kKillable, WaitBehavior::kExclusive);
+  if (out.result == WaitResult::kInterrupted && out.woken && sys.config().cb1_fix && !sys.mutant(Mutant::kM14)) {
     // Woken without the lock, leaving anyway: the walk that woke us counted us as its one
     // exclusive wake. Take the lock if it is free and return with it, as any waiter that
     // wins the lock despite a pending signal does (a8b169afbf06's rule); if it is taken,
@@ -85,9 +83,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
   const FlagLayout& layout = sys.layout();
   const WakeKey key = release_key(page);
   switch (sys.variant()) {
-    case Variant::kB0:
-      clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);
-      return;
+    case Variant::kB0: clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key); return;
     case Variant::kB1:
       if (sys.config().b0_walk()) return clear_bit_and_wake_b0(sys, page, PageBit::kLocked, key);  // M20
       clear_bit_and_wake_b1(sys, page, PageBit::kLocked, key);
@@ -96,8 +92,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
       // M18: the XOR mask also covers UPTODATE, a bit this task does not serialize.
       const std::uint64_t mask = layout.locked | (sys.mutant(Mutant::kM18) ? layout.uptodate : 0);
       const std::uint64_t old = page.flags.fetch_xor(mask, kRelease);
-      PAGEWAIT_CHECK(sys.violations(), old & layout.locked, I5,
-                     "unlock_page of an unlocked page (XOR set it)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.locked, I5, "unlock_page of an unlocked page (XOR set it)");
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
     }
@@ -106,8 +101,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
       const std::uint64_t early = sys.mutant(Mutant::kM16) ? page.flags.load(kRelaxed) : 0;
       const std::uint64_t old = page.flags.fetch_and(~layout.locked, kRelease);
       PAGEWAIT_CHECK(sys.violations(), old & layout.locked, I5, "unlock_page of an unlocked page");
-      if ((sys.mutant(Mutant::kM16) ? early : old) & layout.waiters)
-        wake_up_page_bit(sys, page, PageBit::kLocked, key);
+      if ((sys.mutant(Mutant::kM16) ? early : old) & layout.waiters) wake_up_page_bit(sys, page, PageBit::kLocked, key);
       return;
     }
   }
@@ -117,8 +111,7 @@ inline void unlock_page(System& sys, Task& self, Page& page) {
 inline void wait_on_page_locked(System& sys, Task& self, Page& page) {
   if (KernelRun* kernel = sys.kernel()) return kernel->wait_on_page_locked(self, page);
   if (page_bit_set(sys.layout(), page, PageBit::kLocked))
-    wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
-                            WaitBehavior::kShared);
+    wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible, WaitBehavior::kShared);
 }
 
 // wait_on_page_bit_killable(): one SHARED wait that a fatal signal can end.
@@ -126,8 +119,7 @@ inline WaitResult wait_on_page_bit_killable(System& sys, Task& self, Page& page,
   if (KernelRun* kernel = sys.kernel())
     return kernel->wait_on_page_bit_killable(self, page, bit) ? WaitResult::kOk : WaitResult::kInterrupted;
   if (!page_bit_set(sys.layout(), page, bit)) return WaitResult::kOk;
-  return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared)
-      .result;
+  return wait_on_page_bit_common(sys, self, page, bit, task_state::kKillable, WaitBehavior::kShared).result;
 }
 
 // wait_on_page_writeback(): once (A-, A, B0) or while the bit is set (A+, B1, C).
@@ -135,8 +127,7 @@ inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
   if (KernelRun* kernel = sys.kernel()) return kernel->wait_on_page_writeback(self, page);
   const bool loop = sys.config().loops_on_writeback() && !sys.mutant(Mutant::kM3);
   while (page_bit_set(sys.layout(), page, PageBit::kWriteback)) {
-    wait_on_page_bit_common(sys, self, page, PageBit::kWriteback, task_state::kUninterruptible,
-                            WaitBehavior::kShared);
+    wait_on_page_bit_common(sys, self, page, PageBit::kWriteback, task_state::kUninterruptible, WaitBehavior::kShared);
     if (!loop) break;
   }
 }
@@ -144,8 +135,7 @@ inline void wait_on_page_writeback(System& sys, Task& self, Page& page) {
 // put_and_wait_on_page_locked(): consumes the caller's reference (DROP wait).
 inline void put_and_wait_on_page_locked(System& sys, Task& self, Page& page) {
   if (KernelRun* kernel = sys.kernel()) return kernel->put_and_wait_on_page_locked(self, page);
-  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible,
-                          WaitBehavior::kDrop);
+  wait_on_page_bit_common(sys, self, page, PageBit::kLocked, task_state::kUninterruptible, WaitBehavior::kDrop);
 }
 
 // Starts writeback; the caller holds LOCKED. Returns false if WRITEBACK was already set.
@@ -179,8 +169,7 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
       get_page(sys, page);
       std::uint64_t old = page.flags.fetch_xor(layout.writeback, kRelease);
       if (sys.mutant(Mutant::kM17)) old = page.flags.fetch_xor(layout.writeback, kRelease);  // a second completion
-      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
-                     "end_page_writeback without writeback (XOR set it)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5, "end_page_writeback without writeback (XOR set it)");
       sys.release_window();
       if (old & layout.waiters) wake_up_page_bit(sys, page, PageBit::kWriteback, key);
       put_page(sys, page);
@@ -191,8 +180,7 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
         // M2 (Hugh Dickins' first patch): pin the page only if WAITERS is seen, after the
         // clear; nothing pins it between the clear and the get.
         const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
-        PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
-                       "end_page_writeback without writeback (BUG)");
+        PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5, "end_page_writeback without writeback (BUG)");
         platform::full_barrier();
         sys.release_window();
         if (page.flags.load(kRelaxed) & layout.waiters) {
@@ -205,8 +193,7 @@ inline void end_page_writeback(System& sys, Task& self, Page& page) {
       const bool pin = sys.config().writeback_takes_reference() && !sys.mutant(Mutant::kM1);
       if (pin) get_page(sys, page);
       const std::uint64_t old = page.flags.fetch_and(~layout.writeback, kSeqCst);
-      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5,
-                     "end_page_writeback without writeback (BUG)");
+      PAGEWAIT_CHECK(sys.violations(), old & layout.writeback, I5, "end_page_writeback without writeback (BUG)");
       platform::full_barrier();  // redundant after a value-returning RMW; kept for fidelity
       sys.release_window();
       wake_up_page(sys, page, PageBit::kWriteback, key);

@@ -33,8 +33,8 @@ enum class Counter : std::uint8_t {
 };
 
 inline constexpr std::array<std::string_view, static_cast<int>(Counter::kCount)> kCounterNames = {
-    "slow_path_waits", "inline_success", "hand_offs",  "steals",
-    "bookmark_breaks", "spurious_wakes", "wake_calls", "aborts", "lock_calls", "lock_slow_paths"};
+    "slow_path_waits", "inline_success", "hand_offs", "steals",     "bookmark_breaks",
+    "spurious_wakes",  "wake_calls",     "aborts",    "lock_calls", "lock_slow_paths"};
 
 class Stats {
  public:
@@ -47,8 +47,7 @@ class Stats {
   void note_queue_depth(std::uint64_t depth) {
     if constexpr (kTesting) {
       std::uint64_t seen = max_depth_.load(std::memory_order_relaxed);
-      while (depth > seen &&
-             !max_depth_.compare_exchange_weak(seen, depth, std::memory_order_relaxed)) {
+      while (depth > seen && !max_depth_.compare_exchange_weak(seen, depth, std::memory_order_relaxed)) {
       }
     }
   }

@@ -70,8 +70,7 @@ inline bool wake_up_state(Task& target, std::uint32_t mask) {
   if ((current & mask) == 0) return false;
   // seq_cst, like the futex word's update in the kernel: a parked task's comparison must
   // not be able to miss it (Relacy would otherwise let park read a stale "sleeping").
-  if (!target.state.compare_exchange_strong(current, task_state::kRunning, kSeqCst, kRelaxed))
-    return false;
+  if (!target.state.compare_exchange_strong(current, task_state::kRunning, kSeqCst, kRelaxed)) return false;
   platform::unpark_all(target.state);
   return true;
 }

@@ -19,8 +19,8 @@ enum class Variant : std::uint8_t {
   kC,       // v6.7+ folios: XOR clear + has-waiters, no bookmarks, WRITEBACK in bit 1
 };
 
-inline constexpr std::array<Variant, 6> kAllVariants = {
-    Variant::kAMinus, Variant::kA, Variant::kAPlus, Variant::kB0, Variant::kB1, Variant::kC};
+inline constexpr std::array<Variant, 6> kAllVariants = {Variant::kAMinus, Variant::kA,  Variant::kAPlus,
+                                                        Variant::kB0,     Variant::kB1, Variant::kC};
 
 inline constexpr std::string_view variant_name(Variant v) {
   switch (v) {

@@ -57,8 +57,8 @@ inline void finish_wait(System& sys, Task& self, Bucket& q, WaitEntry& entry) {
 
 // Steps 4-7: under the bucket lock, announce WAITERS, make the last attempt, else queue.
 // Returns true when the attempt succeeded (no queueing).
-inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, PageBit bit,
-                          WaitBehavior behavior, std::uint32_t flags) {
+inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, PageBit bit, WaitBehavior behavior,
+                          std::uint32_t flags) {
   const FlagLayout& layout = sys.layout();
   const std::uint64_t mask = layout.mask(bit);
   bool satisfied = false;
@@ -96,8 +96,8 @@ inline bool queue_or_take(System& sys, Bucket& q, WaitEntry& entry, Page& page, 
 }
 
 // Precondition: the caller holds a reference on `page` (for DROP it is consumed).
-inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, PageBit bit,
-                                           std::uint32_t sleep_state, WaitBehavior behavior) {
+inline WaitOutcome wait_on_page_bit_common(System& sys, Task& self, Page& page, PageBit bit, std::uint32_t sleep_state,
+                                           WaitBehavior behavior) {
   const FlagLayout& layout = sys.layout();
   const std::uint64_t mask = layout.mask(bit);
   const bool exclusive = behavior == WaitBehavior::kExclusive;

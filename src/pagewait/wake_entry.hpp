@@ -23,8 +23,7 @@ namespace pagewait {
 
 // Checks of the wake itself (I7, I7b, L5); `key` describes the release.
 inline void check_wake_target(System& sys, WaitEntry& entry, const WakeKey& key) {
-  PAGEWAIT_CHECK(sys.violations(), entry.page.load() == key.page, L5,
-                 "a wake of one page woke another page's waiter");
+  PAGEWAIT_CHECK(sys.violations(), entry.page.load() == key.page, L5, "a wake of one page woke another page's waiter");
   PAGEWAIT_CHECK(sys.violations(), entry.generation.load() <= key.generation, I7,
                  "a release of an earlier page generation woke a waiter of the reused page");
   if (key.bit == PageBit::kWriteback && sys.config().strict_epochs) {

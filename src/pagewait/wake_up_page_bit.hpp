@@ -31,17 +31,14 @@ namespace pagewait {
 // A terminating walk takes at most one breather per entry it meets, and it meets the
 // entries queued when it started plus at most one arrival per other task per breather;
 // this bound is far above that for any queue we build, and finite.
-inline std::uint64_t max_breathers(std::uint64_t queued_at_start) {
-  return 1024 + 64 * queued_at_start;
-}
+inline std::uint64_t max_breathers(std::uint64_t queued_at_start) { return 1024 + 64 * queued_at_start; }
 
 // I6: the releaser touches the page only while it is pinned and is still the same page.
 // The payload read is the same rule for the race detectors (lifetime.hpp).
 inline void check_page_pinned(System& sys, Page& page, const WakeKey& key) {
   page.lifetime.read();
-  PAGEWAIT_CHECK(sys.violations(), page.generation.load(kRelaxed) == key.generation &&
-                     page.refs.load(kRelaxed) > 0,
-                 I6, "a releaser touched a page after its last reference was dropped");
+  PAGEWAIT_CHECK(sys.violations(), page.generation.load(kRelaxed) == key.generation && page.refs.load(kRelaxed) > 0, I6,
+                 "a releaser touched a page after its last reference was dropped");
 }
 
 // L3: a wake of WRITEBACK (no exclusive waiters) wakes every matching entry that was
@@ -51,9 +48,9 @@ inline void check_walk_complete(System& sys, Bucket& q, const WakeKey& key, std:
   for (ListNode* n = q.head.next.load(kRelaxed); n != &q.head; n = n->next.load(kRelaxed)) {
     WaitEntry& e = entry_of(*n);
     if (e.flags.load(kRelaxed) & entry_flag::kBookmark) continue;
-    PAGEWAIT_CHECK(sys.violations(), !(e.page.load() == key.page && e.bit.load() == key.bit &&
-                     e.queue_seq.load() < seq_at_start),
-                   L3, "a writeback wake left a waiter that was queued when it started");
+    PAGEWAIT_CHECK(sys.violations(),
+                   !(e.page.load() == key.page && e.bit.load() == key.bit && e.queue_seq.load() < seq_at_start), L3,
+                   "a writeback wake left a waiter that was queued when it started");
   }
 }
 

@@ -44,8 +44,7 @@ inline void walk_bucket(System& sys, Bucket& q, WakeKey& key, WaitEntry* bookmar
     // Capture the successor first: the wake function may unlink cur.
     ListNode* next = cur->next.load(kRelaxed);
     const std::uint32_t flags = entry.flags.load(kRelaxed);
-    PAGEWAIT_CHECK(sys.violations(), flags != entry_flag::kPoison, I8,
-                   "walker reached a returned wait entry");
+    PAGEWAIT_CHECK(sys.violations(), flags != entry_flag::kPoison, I8, "walker reached a returned wait entry");
     if ((flags & entry_flag::kBookmark) && !sys.mutant(Mutant::kM12)) {
       cur = next;
       continue;

@@ -24,7 +24,8 @@ class PctStrategy final : public Strategy {
  public:
   static std::unique_ptr<Strategy> create(const StrategyArgs& a, std::string* error) {
     std::uint64_t depth = 0;
-    if (parse_strategy_number(a.arg, 1, 8, &depth)) return std::make_unique<PctStrategy>(static_cast<unsigned>(depth), a.pct_steps);
+    if (parse_strategy_number(a.arg, 1, 8, &depth))
+      return std::make_unique<PctStrategy>(static_cast<unsigned>(depth), a.pct_steps);
     *error = "PCT's depth is pct:D with D in 1..8";
     return nullptr;
   }
@@ -71,7 +72,7 @@ class PctStrategy final : public Strategy {
  private:
   const unsigned depth_;
   const bool learn_;
-  std::uint64_t steps_;      // k for the next run
+  std::uint64_t steps_;          // k for the next run
   std::uint64_t run_steps_ = 0;  // k of the current run
   SplitMix64 rng_{0};
   std::vector<long> priority_;

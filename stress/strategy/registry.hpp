@@ -35,10 +35,12 @@ inline std::unique_ptr<Strategy> make_dpor(const StrategyArgs& a, std::string* e
 inline constexpr StrategyEntry kStrategies[] = {
     {"random", "random", "uniform among the runnable threads at every step", &RandomStrategy::create},
     {"pct", "pct:D", "PCT with depth D = 1..8 (D-1 priority change points)", &PctStrategy::create},
-    {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S", &StallStrategy::create},
+    {"stall", "stall:S", "random walk; each step stalls the running thread with probability 1/S",
+     &StallStrategy::create},
     {"pos", "pos", "partial order sampling: racing operations' order re-drawn", &PosStrategy::create},
     {"dfs", "dfs[:K]", "exhaustive search without reduction, at most K preemptions per execution", &make_dfs},
-    {"dpor", "dpor[:K]", "exhaustive search with source-set DPOR (sleep sets when unbounded), at most K preemptions", &make_dpor},
+    {"dpor", "dpor[:K]", "exhaustive search with source-set DPOR (sleep sets when unbounded), at most K preemptions",
+     &make_dpor},
 };
 
 // "random, pct:D, stall:S, pos, dfs[:K], dpor[:K]"

@@ -10,8 +10,8 @@
 //        at a node sleeps in its siblings' subtrees until an event conflicts with its
 //        next one (accesses compared by address name, happens_before.hpp). With a bound,
 //        without them (sleep_sets_by_default); instead each race also adds a backtrack
-//        point at the start of the block of events before the race's point (Coons, Musuvathi, McKinley, OOPSLA'13; loom's rt/path.rs does the
-//        same), so fewer executions are lost to the bound cutting a reversal.
+//        point at the start of the block of events before the race's point (Coons, Musuvathi, McKinley, OOPSLA'13;
+//        loom's rt/path.rs does the same), so fewer executions are lost to the bound cutting a reversal.
 //
 // One tree node per event: the scheduling point before it, with its enabled threads, the
 // threads to explore there (backtrack), those explored (done) and those asleep. A run
@@ -114,7 +114,8 @@ class SearchStrategy final : public Strategy {
     std::uint32_t runnable = 0, enabled = 0;
     for (int t : point.runnable) {
       runnable |= bit(t);
-      if (spins_.enabled(t, static_cast<platform::OpKind>(point.pending[t].op), point.pending[t].addr)) enabled |= bit(t);
+      if (spins_.enabled(t, static_cast<platform::OpKind>(point.pending[t].op), point.pending[t].addr))
+        enabled |= bit(t);
       // Woken from a park since the last point: the event that just ran woke it.
       if (!(runnable_before_ & bit(t)) && point.pending[t].op == static_cast<std::uint8_t>(platform::OpKind::kPark))
         enablers_[t] = last_event_;
@@ -174,9 +175,7 @@ class SearchStrategy final : public Strategy {
   // False when the last run belongs to another shard (its verdict is that shard's).
   bool last_run_counts() const { return run_counts_; }
   std::string bound_text() const { return o_.bound == kUnbounded ? "unbounded" : std::to_string(o_.bound); }
-  std::string shard_text() const {
-    return std::to_string(o_.shard_index) + "/" + std::to_string(o_.shard_total);
-  }
+  std::string shard_text() const { return std::to_string(o_.shard_index) + "/" + std::to_string(o_.shard_total); }
   bool sharded() const { return o_.shard_total > 1; }
   const char* reduction_name() const { return o_.reduction == Reduction::kDpor ? "dpor" : "dfs"; }
 
@@ -200,16 +199,16 @@ class SearchStrategy final : public Strategy {
   static std::uint32_t bit(int t) { return 1u << t; }
 
   struct Node {
-    std::uint32_t enabled = 0;    // threads that may run here
-    std::uint32_t backtrack = 0;  // threads to explore here
-    std::uint32_t done = 0;       // explored, or being explored (chosen)
-    std::uint32_t sleep = 0;      // explored elsewhere: their next event is covered
-    std::uint8_t chosen = 0;      // this execution's choice
-    std::int8_t current = -1;     // the thread at an operation point, else -1
-    bool current_yielded = false;  // it just paused in a spin-wait: switching is free
-    bool full = false;            // every allowed thread is explored (dfs, shard prefix)
-    bool prefix_end = false;      // --shard: the first node after an owned prefix
-    std::uint8_t preemptions = 0;  // before this node's choice
+    std::uint32_t enabled = 0;        // threads that may run here
+    std::uint32_t backtrack = 0;      // threads to explore here
+    std::uint32_t done = 0;           // explored, or being explored (chosen)
+    std::uint32_t sleep = 0;          // explored elsewhere: their next event is covered
+    std::uint8_t chosen = 0;          // this execution's choice
+    std::int8_t current = -1;         // the thread at an operation point, else -1
+    bool current_yielded = false;     // it just paused in a spin-wait: switching is free
+    bool full = false;                // every allowed thread is explored (dfs, shard prefix)
+    bool prefix_end = false;          // --shard: the first node after an owned prefix
+    std::uint8_t preemptions = 0;     // before this node's choice
     std::uint32_t entries_begin = 0;  // this node's entries_ (sleeping and explored threads)
   };
   // A thread's next event at a node, as it ran when explored there (or from an ancestor):
@@ -239,9 +238,13 @@ class SearchStrategy final : public Strategy {
     using platform::AccessKind;
     using platform::OpKind;
     switch (kind) {
-      case OpKind::kLoad: case OpKind::kPark: record({op.addr, AccessKind::kRead}); break;
-      case OpKind::kStore: case OpKind::kRmw: case OpKind::kUnpark: record({op.addr, AccessKind::kWrite}); break;
-      case OpKind::kFence: case OpKind::kSpin: break;  // one thread at a time: orders nothing
+      case OpKind::kLoad:
+      case OpKind::kPark: record({op.addr, AccessKind::kRead}); break;
+      case OpKind::kStore:
+      case OpKind::kRmw:
+      case OpKind::kUnpark: record({op.addr, AccessKind::kWrite}); break;
+      case OpKind::kFence:
+      case OpKind::kSpin: break;  // one thread at a time: orders nothing
     }
   }
 
@@ -401,7 +404,9 @@ class SearchStrategy final : public Strategy {
   }
 
   // The next prefix in the search's order: is it this shard's?
-  bool owns_next_prefix() { return static_cast<int>(prefixes_++ % static_cast<std::uint64_t>(o_.shard_total)) == o_.shard_index; }
+  bool owns_next_prefix() {
+    return static_cast<int>(prefixes_++ % static_cast<std::uint64_t>(o_.shard_total)) == o_.shard_index;
+  }
 
   // To the deepest node with a thread left to explore, or exhausted.
   void backtrack() {
@@ -424,9 +429,7 @@ class SearchStrategy final : public Strategy {
   }
   // Where node i's entries end: at the next node's, or (for the last node) after the
   // entry its chosen event appended.
-  size_t entries_end(size_t i) const {
-    return i + 1 < nodes_.size() ? nodes_[i + 1].entries_begin : entries_.size();
-  }
+  size_t entries_end(size_t i) const { return i + 1 < nodes_.size() ? nodes_[i + 1].entries_begin : entries_.size(); }
 
   const Options o_;
   int split_levels_ = 0;

@@ -42,10 +42,10 @@ struct PendingOp {
 };
 
 struct SchedulingPoint {
-  std::span<const int> runnable;      // ascending thread indices; never empty
-  int current = -1;                   // the thread at an operation point, else -1
+  std::span<const int> runnable;       // ascending thread indices; never empty
+  int current = -1;                    // the thread at an operation point, else -1
   std::span<const PendingOp> pending;  // every thread's next operation, by index
-  std::uint64_t step = 0;             // operations so far in this run
+  std::uint64_t step = 0;              // operations so far in this run
 
   bool is_runnable(int thread) const {
     for (int t : runnable)
@@ -73,8 +73,8 @@ inline bool is_preemption(const SchedulingPoint& point, int last, int chosen) {
 // What --strategy=NAME:ARG gives a strategy's create().
 struct StrategyArgs {
   static constexpr int kUnbounded = -1;
-  std::string_view arg;         // the text after "NAME:", empty without one
-  std::uint64_t pct_steps = 0;  // --pct_steps
+  std::string_view arg;          // the text after "NAME:", empty without one
+  std::uint64_t pct_steps = 0;   // --pct_steps
   int preemptions = kUnbounded;  // --preemptions (searches)
   int shard_index = 0;           // --shard=I/N (searches split their tree by it)
   int shard_total = 1;
@@ -99,9 +99,7 @@ class Strategy {
   // A new run of `threads` threads whose decisions all come from `seed`.
   virtual void new_run(std::uint64_t seed, int threads) = 0;
   // Thread `thread` is about to execute `op` (step `step`, already counted); before pick.
-  virtual void before_op(int thread, platform::OpKind op, std::uint64_t step) {
-    (void)thread, (void)op, (void)step;
-  }
+  virtual void before_op(int thread, platform::OpKind op, std::uint64_t step) { (void)thread, (void)op, (void)step; }
   // The thread to run next: one of point.runnable (or kPrune, kLivelock).
   virtual int pick(const SchedulingPoint& point) = 0;
   // The running thread touched `addr` between scheduling points (SchedHook::note_access),

@@ -86,8 +86,7 @@ TEST_P(BookmarkTest, KernelBreakCountDoesNotBreakShortWalks) {
   EXPECT_EQ(flags_of(page), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, BookmarkTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, BookmarkTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

@@ -124,8 +124,7 @@ TEST_P(CollisionTest, StaleWaitersOfOnePageIsClearedOtherPageKeepsItsOwn) {
   EXPECT_EQ(flags_of(q), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, CollisionTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, CollisionTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

@@ -76,8 +76,8 @@ TEST(ControlledEngine, APathReplaysAfterTheStrategyChanged) {
 
   // ...the path does, with no strategy and no seed (a different seed on purpose).
   PathStrategy by_path(recorded.path);
-  const NativeOutcome replayed =
-      run_controlled(scenarios::kLockKillable, killable_config(Variant::kAPlus), ControlledOptions{seed + 12345}, by_path);
+  const NativeOutcome replayed = run_controlled(scenarios::kLockKillable, killable_config(Variant::kAPlus),
+                                                ControlledOptions{seed + 12345}, by_path);
   EXPECT_EQ(replayed.found, "L1");
   EXPECT_EQ(replayed.path, recorded.path);
   EXPECT_EQ(replayed.steps, recorded.steps);

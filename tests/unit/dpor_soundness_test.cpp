@@ -38,11 +38,13 @@ struct Reached {
 
 enum class Sleep { kAsTheToolsRun, kOn, kOff };
 
-Reached explore(const ScenarioInfo& info, Variant v, Reduction reduction, int bound, Sleep sleep = Sleep::kAsTheToolsRun) {
+Reached explore(const ScenarioInfo& info, Variant v, Reduction reduction, int bound,
+                Sleep sleep = Sleep::kAsTheToolsRun) {
   SearchStrategy::Options options;
   options.reduction = reduction;
   options.bound = bound;
-  options.sleep_sets = sleep == Sleep::kAsTheToolsRun ? SearchStrategy::sleep_sets_by_default(bound) : sleep == Sleep::kOn;
+  options.sleep_sets =
+      sleep == Sleep::kAsTheToolsRun ? SearchStrategy::sleep_sets_by_default(bound) : sleep == Sleep::kOn;
   SearchStrategy search(options);
   const Config config = scenarios::scenario_config(info, v);
   Reached r;
@@ -100,7 +102,10 @@ struct Program final : scenarios::ScenarioRun {
 
 template <int kThreads, class Body>
 constexpr ScenarioInfo program(const char* name) {
-  return ScenarioInfo{name, "soundness test program", kThreads, "",
+  return ScenarioInfo{name,
+                      "soundness test program",
+                      kThreads,
+                      "",
                       [](Config&) {},
                       [](const Config& c) -> std::unique_ptr<scenarios::ScenarioRun> {
                         return std::make_unique<Program<kThreads, Body>>(c);
@@ -239,22 +244,14 @@ TEST(DporSoundness, PlainWritesAgainstAReader) {
 #endif
   expect_program_reach<3, PlainWrites>("plain_writes");
 }
-TEST(DporSoundness, StoreBuffering) {
-  expect_program_reach<2, StoreBuffering>("store_buffering");
-}
-TEST(DporSoundness, RacingRmws) {
-  expect_program_reach<3, RacingRmw>("racing_rmw");
-}
+TEST(DporSoundness, StoreBuffering) { expect_program_reach<2, StoreBuffering>("store_buffering"); }
+TEST(DporSoundness, RacingRmws) { expect_program_reach<3, RacingRmw>("racing_rmw"); }
 TEST(DporSoundness, IncrementsCommuteButNotWithAReader) {
   const ScenarioInfo& info = expect_program_reach<3, CountersAndReader>("counters_and_reader");
   EXPECT_EQ(explore(info, Variant::kAPlus, Reduction::kDpor, kUnbounded).states.size(), 3u);  // reads 0, 1 or 2
 }
-TEST(DporSoundness, ParkAndUnpark) {
-  expect_program_reach<3, ParkAndUnpark>("park_and_unpark");
-}
-TEST(DporSoundness, SpinWaitAgainstTwoWriters) {
-  expect_program_reach<3, SpinOnFlag>("spin_on_flag");
-}
+TEST(DporSoundness, ParkAndUnpark) { expect_program_reach<3, ParkAndUnpark>("park_and_unpark"); }
+TEST(DporSoundness, SpinWaitAgainstTwoWriters) { expect_program_reach<3, SpinOnFlag>("spin_on_flag"); }
 
 // --- Real scenarios -------------------------------------------------------------------------
 
@@ -280,9 +277,7 @@ TEST(DporSoundness, LockContention) {
 // is its verdict alone (final_state_of), both reach the same 16. At bound 2 (by hand: dfs
 // needs 1,591,791 executions, too many for a unit test) both reach the same 23, DPOR in
 // 30,697 executions.
-TEST(DporSoundness, HandoffAtomicity) {
-  expect_same_reach(scenarios::kHandoffAtomicity, Variant::kAPlus, 1);
-}
+TEST(DporSoundness, HandoffAtomicity) { expect_same_reach(scenarios::kHandoffAtomicity, Variant::kAPlus, 1); }
 
 // Why a bounded search runs without sleep sets: here the two together reach 8 of dfs:1's
 // 16 final states (likely because a thread put to sleep at a node is covered by its
@@ -304,11 +299,13 @@ constexpr bool kSanitized = true;
 constexpr bool kSanitized = false;
 #endif
 TEST(DporSoundness, SleepSetsUnboundedOnARealScenario) {
-  const Reached with_sleep = explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOn);
+  const Reached with_sleep =
+      explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOn);
   ASSERT_TRUE(with_sleep.exhausted);
   EXPECT_EQ(with_sleep.unstable, 0u);
   if (kSanitized) return;
-  const Reached without = explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOff);
+  const Reached without =
+      explore(scenarios::kKillableHandoffPair, Variant::kB1, Reduction::kDpor, kUnbounded, Sleep::kOff);
   ASSERT_TRUE(without.exhausted);
   EXPECT_EQ(with_sleep.states, without.states) << "with " << describe(with_sleep) << "; without " << describe(without);
   EXPECT_LT(with_sleep.executions * 10, without.executions) << describe(with_sleep);

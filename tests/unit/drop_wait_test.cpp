@@ -21,7 +21,7 @@ TEST_P(DropWaitTest, ReferenceIsConsumedAndWaiterReturnsAfterUnlock) {
   ASSERT_NE(page, nullptr);
   const std::uint64_t gen = page->generation.load(kRelaxed);
   lock_page(sys, holder, *page);  // the holder's reference is the one from alloc
-  get_page(sys, *page);                // the migrator's reference, handed to the DROP wait
+  get_page(sys, *page);           // the migrator's reference, handed to the DROP wait
   ASSERT_EQ(page->refs.load(kRelaxed), 2);
 
   TestThread t([&] { put_and_wait_on_page_locked(sys, migrator, *page); });
@@ -97,8 +97,7 @@ TEST_P(DropWaitTest, SharedWaitKeepsItsReference) {
   EXPECT_EQ(pool.free_count(), kPoolSize);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, DropWaitTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, DropWaitTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

@@ -15,7 +15,7 @@ namespace {
 struct HandOffRun {
   std::uint64_t hand_offs = 0;
   std::uint64_t steals = 0;
-  bool waiter_owned = false;      // the waiter returned from lock_page and saw LOCKED set
+  bool waiter_owned = false;  // the waiter returned from lock_page and saw LOCKED set
   bool locked_while_owned = false;
   bool observer_saw_clear = false;  // LOCKED observed clear during the release (I2b)
   std::uint64_t final_flags = ~0ull;
@@ -96,9 +96,7 @@ TEST_P(HandOffTest, PositiveUnfairnessWakesWithoutHandOff) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HandOffVariants, HandOffTest,
-                         ::testing::Values(Variant::kA, Variant::kAPlus, Variant::kC,
-                                           Variant::kB1),
-                         VariantName());
+                         ::testing::Values(Variant::kA, Variant::kAPlus, Variant::kC, Variant::kB1), VariantName());
 
 class B1HandOffTest : public PagewaitTest {};
 

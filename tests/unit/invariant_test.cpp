@@ -64,7 +64,8 @@ TEST(InvariantRegistry, EveryReportableIdHasAWitness) {
       for (int s = 0; s < all.total_test_suite_count(); ++s) {
         const testing::TestSuite& suite = *all.GetTestSuite(s);
         for (int t = 0; t < suite.total_test_count(); ++t)
-          found = found || (name.substr(0, dot) == suite.name() && name.substr(dot + 1) == suite.GetTestInfo(t)->name());
+          found =
+              found || (name.substr(0, dot) == suite.name() && name.substr(dot + 1) == suite.GetTestInfo(t)->name());
       }
       EXPECT_TRUE(found) << i.id << "'s witness " << i.witness << " is not a test of this binary";
     } else if (!i.witness.empty()) {

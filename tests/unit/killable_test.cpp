@@ -27,8 +27,7 @@ TEST_P(KillableTest, PendingSignalOnLockedPageReturnsInterrupted) {
   EXPECT_EQ(victim.state.load(kRelaxed), task_state::kRunning);
 
   unlock_page(sys, holder, page);
-  EXPECT_EQ(flags_of(page), 0u)
-      << "after the holder's unlock the page is free and the stale WAITERS is cleared";
+  EXPECT_EQ(flags_of(page), 0u) << "after the holder's unlock the page is free and the stale WAITERS is cleared";
   EXPECT_TRUE(trylock_page(sys, page)) << "the interrupted waiter must not own the lock";
   unlock_page(sys, holder, page);
 }
@@ -103,8 +102,7 @@ TEST_P(KillableTest, FatalSignalDoesNotInterruptLockPage) {
     unlock_page(sys, waiter, page);
   });
   ASSERT_TRUE(wait_for_slow_path_waits(sys, 1));
-  ASSERT_TRUE(
-      eventually([&] { return waiter.state.load(kRelaxed) == task_state::kUninterruptible; }));
+  ASSERT_TRUE(eventually([&] { return waiter.state.load(kRelaxed) == task_state::kUninterruptible; }));
   send_fatal_signal(waiter);
   EXPECT_TRUE(stays_false([&] { return t.done(); })) << "lock_page returned on a fatal signal";
   EXPECT_EQ(queued_entries(sys, page), 1u);
@@ -128,12 +126,8 @@ TEST_P(KillableTest, SharedKillableWaitEndsOnSignalOrRelease) {
       unlock_page(sys, holder, page);
     }
     std::atomic<int> victim_result{-1}, waiter_result{-1};
-    TestThread tv([&] {
-      victim_result.store(static_cast<int>(wait_on_page_bit_killable(sys, victim, page, bit)));
-    });
-    TestThread tw([&] {
-      waiter_result.store(static_cast<int>(wait_on_page_bit_killable(sys, waiter, page, bit)));
-    });
+    TestThread tv([&] { victim_result.store(static_cast<int>(wait_on_page_bit_killable(sys, victim, page, bit))); });
+    TestThread tw([&] { waiter_result.store(static_cast<int>(wait_on_page_bit_killable(sys, waiter, page, bit))); });
     ASSERT_TRUE(wait_for_slow_path_waits(sys, 2));
     send_fatal_signal(victim);
     tv.join();
@@ -163,8 +157,7 @@ TEST_P(KillableTest, SharedKillableWaitOnClearBitReturnsOk) {
   EXPECT_EQ(counter(sys, Counter::kSlowPathWaits), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, KillableTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, KillableTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

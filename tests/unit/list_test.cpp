@@ -26,9 +26,7 @@ std::vector<ListNode*> walk(ListNode& head) {
   return out;
 }
 
-bool self_linked(const ListNode& n) {
-  return n.next.load(kRelaxed) == &n && n.prev.load(kRelaxed) == &n;
-}
+bool self_linked(const ListNode& n) { return n.next.load(kRelaxed) == &n && n.prev.load(kRelaxed) == &n; }
 
 TEST_F(ListTest, NewNodeIsAnEmptySelfLinkedList) {
   ListNode head;

@@ -201,8 +201,7 @@ TEST_P(LockTest, UnlockWakesOnlyOneExclusiveWaiter) {
   // B0 wakes W1 before it clears LOCKED, so W1 itself may find the bit still set, count a
   // steal and re-queue (inline) once the waker is done; the other variants clear first.
   const bool b0 = variant() == Variant::kB0;
-  EXPECT_TRUE(stays_false(
-      [&] { return (!b0 && counter(sys, Counter::kSteals) > 0) || t2.done(); }))
+  EXPECT_TRUE(stays_false([&] { return (!b0 && counter(sys, Counter::kSteals) > 0) || t2.done(); }))
       << "the unlock woke the second exclusive waiter too";
   release1.store(true);
   t1.join();

@@ -47,8 +47,8 @@ TEST(OptionTable, OutputFilesAreCheckedBeforeAnyWork) {
 }
 
 TEST(ReplayLine, SetValuesWinAndChangedGivenValuesFollowInTableOrder) {
-  const GivenValues given = {{"runs", "500"}, {"step_limit", "5000"}, {"json", "x.json"}, {"seed", "7"},
-                             {"fuzz_delay", "40"}};
+  const GivenValues given = {
+      {"runs", "500"}, {"step_limit", "5000"}, {"json", "x.json"}, {"seed", "7"}, {"fuzz_delay", "40"}};
   ReplayLine line(Tool::kStress, given);
   line.set("engine", "controlled").set("scenario", "lock_killable").set("variant", "A").set("runs", "1");
   line.set_flags("--strategy=pct:3 --pct_steps=412").set("seed", "9").set("expect", "L1");

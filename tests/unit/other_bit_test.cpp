@@ -64,8 +64,7 @@ TEST_P(OtherBitTest, EndWritebackKeepsWaitersForAQueuedLockWaiter) {
   EXPECT_EQ(flags_of(page), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, OtherBitTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, OtherBitTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

@@ -72,9 +72,7 @@ TEST_F(PagePoolTest, WaitersSurvivesReuseOtherFlagsAreCleared) {
   PagePool pool(sys, 1);
   Page* p = pool.alloc(layout);
   ASSERT_NE(p, nullptr);
-  p->flags.fetch_or(layout.waiters | layout.locked | layout.writeback | layout.uptodate |
-                        (1ull << 20),
-                    kRelaxed);
+  p->flags.fetch_or(layout.waiters | layout.locked | layout.writeback | layout.uptodate | (1ull << 20), kRelaxed);
   put_page(sys, *p);
   Page* q = pool.alloc(layout);
   ASSERT_EQ(q, p);

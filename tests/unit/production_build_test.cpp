@@ -95,8 +95,7 @@ TEST_P(ProductionBuildTest, SlowPathLeavesStatsAtZero) {
   expect_all_stats_zero(sys);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, ProductionBuildTest, ::testing::ValuesIn(kAllVariants),
-                         param_name);
+INSTANTIATE_TEST_SUITE_P(AllVariants, ProductionBuildTest, ::testing::ValuesIn(kAllVariants), param_name);
 
 // Invariant checks are compiled out: a double release records nothing.
 TEST(ProductionBuildChecks, ViolationsAreNotRecorded) {
@@ -107,7 +106,7 @@ TEST(ProductionBuildChecks, ViolationsAreNotRecorded) {
   Page page(1);
   lock_page(sys, self, page);
   unlock_page(sys, self, page);
-  unlock_page(sys, self, page);     // I5 in a testing build
+  unlock_page(sys, self, page);         // I5 in a testing build
   end_page_writeback(sys, self, page);  // I5 in a testing build
   EXPECT_EQ(sys.violations().count(), 0u);
   EXPECT_EQ(sys.violations().first_invariant(), nullptr);

@@ -67,8 +67,9 @@ TEST(SearchStrategy, FindsCb1WithinOnePreemptionAndItReplaysByPath) {
   const Search s = search(scenarios::kLockKillable, Variant::kAPlus, 1, 100000);
   ASSERT_EQ(s.first_failure, "L1");
   PathStrategy by_path(s.failing_path);
-  const NativeOutcome again = run_controlled(scenarios::kLockKillable, scenarios::scenario_config(scenarios::kLockKillable, Variant::kAPlus),
-                                             ControlledOptions{0}, by_path);
+  const NativeOutcome again =
+      run_controlled(scenarios::kLockKillable, scenarios::scenario_config(scenarios::kLockKillable, Variant::kAPlus),
+                     ControlledOptions{0}, by_path);
   EXPECT_EQ(again.found, "L1");
   EXPECT_EQ(again.path, s.failing_path);
 }

@@ -71,8 +71,7 @@ TEST_P(SharedWaitTest, WaitOnPageWritebackBlocksUntilEndWriteback) {
   EXPECT_EQ(page.refs.load(kRelaxed), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, SharedWaitTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, SharedWaitTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

@@ -56,8 +56,7 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
         lock_page(sys, self, page);
         if (owner[k].exchange(id, std::memory_order_relaxed) != -1) overlaps.fetch_add(1);
         if (literal_b0) {
-          relaxed[k].store(relaxed[k].load(std::memory_order_relaxed) + 1,
-                           std::memory_order_relaxed);
+          relaxed[k].store(relaxed[k].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         } else {
           ++plain[k];
         }
@@ -75,8 +74,7 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   RecordProperty("hand_offs", std::to_string(hand_offs));
   RecordProperty("steals", std::to_string(counter(sys, Counter::kSteals)));
   RecordProperty("violations", std::to_string(sys.violations().count()));
-  RecordProperty("count", std::to_string(literal_b0 ? relaxed[0].load() + relaxed[1].load()
-                                                    : plain[0] + plain[1]));
+  RecordProperty("count", std::to_string(literal_b0 ? relaxed[0].load() + relaxed[1].load() : plain[0] + plain[1]));
 
   EXPECT_GT(counter(sys, Counter::kSlowPathWaits), 0u) << "the run never contended";
   for (int k = 0; k < kPages; ++k) {
@@ -97,8 +95,7 @@ TEST_P(SmokeTest, LockUnlockKeepsCountsExact) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllVariants, SmokeTest, ::testing::ValuesIn(kAllVariants),
-                         VariantName());
+INSTANTIATE_TEST_SUITE_P(AllVariants, SmokeTest, ::testing::ValuesIn(kAllVariants), VariantName());
 
 }  // namespace
 }  // namespace pagewait::test

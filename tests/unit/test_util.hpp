@@ -45,9 +45,7 @@ inline std::string variant_test_name(Variant v) {
 }
 
 struct VariantName {
-  std::string operator()(const ::testing::TestParamInfo<Variant>& info) const {
-    return variant_test_name(info.param);
-  }
+  std::string operator()(const ::testing::TestParamInfo<Variant>& info) const { return variant_test_name(info.param); }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -153,12 +151,8 @@ inline Config config_for(Variant v) {
 
 inline std::uint64_t flags_of(Page& page) { return page.flags.load(std::memory_order_relaxed); }
 inline bool is_locked(System& sys, Page& page) { return (flags_of(page) & sys.layout().locked) != 0; }
-inline bool has_waiters(System& sys, Page& page) {
-  return (flags_of(page) & sys.layout().waiters) != 0;
-}
-inline bool under_writeback(System& sys, Page& page) {
-  return (flags_of(page) & sys.layout().writeback) != 0;
-}
+inline bool has_waiters(System& sys, Page& page) { return (flags_of(page) & sys.layout().waiters) != 0; }
+inline bool under_writeback(System& sys, Page& page) { return (flags_of(page) & sys.layout().writeback) != 0; }
 inline std::uint64_t counter(System& sys, Counter c) { return sys.stats().get(c); }
 
 // Entries of `page` queued on its bucket (taken under the bucket lock, so it never walks a
@@ -204,8 +198,7 @@ class ViolationChecks {
     if (expect_violations_) return;
     for (const std::unique_ptr<System>& sys : systems_) {
       const ViolationLog& log = sys->violations();
-      EXPECT_EQ(log.count(), 0u) << "first violation: "
-                                 << (log.first_invariant() ? log.first_invariant() : "?") << " ("
+      EXPECT_EQ(log.count(), 0u) << "first violation: " << (log.first_invariant() ? log.first_invariant() : "?") << " ("
                                  << (log.first_detail() ? log.first_detail() : "?") << ")";
     }
   }

@@ -45,8 +45,7 @@ StaleWakeRun run_stale_wake(System& sys) {
   wake_up_page(sys, page, PageBit::kWriteback, stale);
 
   // Either the waiter returns, or it queues again for the new writeback.
-  EXPECT_TRUE(eventually(
-      [&] { return t.done() || counter(sys, Counter::kSlowPathWaits) >= 2; }));
+  EXPECT_TRUE(eventually([&] { return t.done() || counter(sys, Counter::kSlowPathWaits) >= 2; }));
   run.returned_on_stale_wake = t.done();
   if (!run.returned_on_stale_wake) {
     EXPECT_TRUE(stays_false([&] { return t.done(); }));
@@ -77,9 +76,7 @@ TEST_P(WritebackLoopTest, StaleWakeAfterANewWritebackStarted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(WalkingVariants, WritebackLoopTest,
-                         ::testing::Values(Variant::kAMinus, Variant::kA, Variant::kAPlus,
-                                           Variant::kC),
-                         VariantName());
+                         ::testing::Values(Variant::kAMinus, Variant::kA, Variant::kAPlus, Variant::kC), VariantName());
 
 class WritebackLoopKnobTest : public PagewaitTest {};
 

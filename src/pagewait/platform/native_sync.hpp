@@ -103,8 +103,7 @@ class atomic {
     const T old = value_.exchange(noted(v), mo);
     return old;
   }
-  bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
-                               std::memory_order failure,
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure,
                                call_site site = call_site::current()) {
     sched_point(OpKind::kRmw, this, site, success);
     const bool ok = value_.compare_exchange_strong(expected, desired, success, failure);

@@ -107,8 +107,8 @@ inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std:
 }
 
 // One word (or, with `object`, an object) named by C code (kernel mode's pw_name).
-inline void name_word([[maybe_unused]] const void* addr, [[maybe_unused]] const char* stem,
-                      [[maybe_unused]] int number, [[maybe_unused]] const char* suffix, [[maybe_unused]] bool object) {
+inline void name_word([[maybe_unused]] const void* addr, [[maybe_unused]] const char* stem, [[maybe_unused]] int number,
+                      [[maybe_unused]] const char* suffix, [[maybe_unused]] bool object) {
   if constexpr (kTesting) {
     ObjectNames* names = g_object_names.load(std::memory_order_acquire);
     if (names == nullptr) return;

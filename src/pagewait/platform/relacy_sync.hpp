@@ -48,9 +48,7 @@ template <class T>
 class atomic {
  public:
   atomic() noexcept { impl_.store(T{}, rl::mo_relaxed, info(call_site::current())); }
-  explicit atomic(T v, call_site site = call_site::current()) noexcept {
-    impl_.store(v, rl::mo_relaxed, info(site));
-  }
+  explicit atomic(T v, call_site site = call_site::current()) noexcept { impl_.store(v, rl::mo_relaxed, info(site)); }
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
@@ -63,11 +61,9 @@ class atomic {
   T exchange(T v, std::memory_order mo, call_site site = call_site::current()) noexcept {
     return impl_.exchange(v, to_rl(mo), info(site));
   }
-  bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
-                               std::memory_order failure,
+  bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure,
                                call_site site = call_site::current()) noexcept {
-    return impl_.compare_exchange_strong(expected, desired, to_rl(success), to_rl(failure),
-                                         info(site));
+    return impl_.compare_exchange_strong(expected, desired, to_rl(success), to_rl(failure), info(site));
   }
   T fetch_add(T v, std::memory_order mo, call_site site = call_site::current()) noexcept {
     return impl_.fetch_add(v, to_rl(mo), info(site));
@@ -125,8 +121,7 @@ inline void full_barrier(call_site site = call_site::current()) noexcept {
 // seq_cst load: a real futex compares against the current value inside the kernel, and a
 // weaker load would let Relacy read a stale "still sleeping" and lose a wake that the
 // kernel cannot lose.
-inline void park(atomic<std::uint32_t>& word, std::uint32_t expected,
-                 call_site site = call_site::current()) {
+inline void park(atomic<std::uint32_t>& word, std::uint32_t expected, call_site site = call_site::current()) {
   word.impl().wait(expected, rl::mo_seq_cst, info(site));
 }
 
