@@ -40,7 +40,7 @@ void pw_sched_point_at(int op, const volatile void* addr, int order, const char*
                                      static_cast<unsigned>(line), func, static_cast<std::memory_order>(order));
 }
 
-void pw_note_value(unsigned long value) { pagewait::platform::noted(value); }
+void pw_note_value(unsigned long value) { pagewait::platform::noted(pagewait::platform::current_op_note(), value); }
 
 void pw_name(const volatile void* addr, const char* stem, int number, const char* suffix, int object) {
   pagewait::platform::name_word(const_cast<const void*>(addr), stem, number, suffix, object != 0);

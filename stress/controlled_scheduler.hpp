@@ -126,7 +126,7 @@ class ControlledScheduler final : public platform::SchedHook {
     const int me = current_;
     complete_last_event(me);
     // Taken now: while this thread waits for its turn, others overwrite the shim's note.
-    const TraceEvent event{0, me, op, addr, platform::tls_op_note, false, -1, 0};
+    const TraceEvent event{0, me, op, addr, notes_[static_cast<size_t>(me)], false, -1, 0};
     pending_[me] = {static_cast<std::uint8_t>(op), addr};
     if (++steps_ > options_.step_limit) return end(ControlledEnd::kStepLimit);
     strategy_.before_op(me, op, steps_);
@@ -175,6 +175,12 @@ class ControlledScheduler final : public platform::SchedHook {
   }
 
   bool one_os_thread() const override { return true; }
+  // Each fiber notes its operations in its own slot (it alone writes it; this scheduler
+  // reads it on that fiber).
+  platform::OpNote* op_note() override {
+    TsanIgnoreAccesses ignore;  // current_ is the scheduler's
+    return &notes_[static_cast<size_t>(current_)];
+  }
   int current_thread() const override {
     TsanIgnoreAccesses ignore;  // current_ is the scheduler's
     return current_;
@@ -249,7 +255,7 @@ class ControlledScheduler final : public platform::SchedHook {
   // thread has run since (threads switch only inside this hook's calls).
   void complete_last_event(int thread) {
     if (last_event_[static_cast<size_t>(thread)] != SIZE_MAX)
-      trace_.set_value(last_event_[static_cast<size_t>(thread)], platform::tls_op_note.value);
+      trace_.set_value(last_event_[static_cast<size_t>(thread)], notes_[static_cast<size_t>(thread)].value);
     last_event_[static_cast<size_t>(thread)] = SIZE_MAX;
   }
 
@@ -340,6 +346,7 @@ class ControlledScheduler final : public platform::SchedHook {
   std::array<const void*, kMax> blocked_on_{};
   std::array<PendingOp, kMax> pending_{};
   std::array<size_t, kMax> last_event_ = make_filled<size_t>(SIZE_MAX);
+  std::array<platform::OpNote, kMax> notes_{};
   std::uint64_t executed_ = 0;
   int preempted_ = -1;  // a preempted thread, until the next event of another
   std::array<Slot, kMax> slots_{};

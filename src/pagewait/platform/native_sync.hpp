@@ -42,41 +42,59 @@ struct call_site {
 #endif
 
 // The operation a scheduler hook is told about, for a failure's trace: where it is, its
-// memory order, and (after it ran) the value it read or wrote. Thread-local, set around
-// the hook's call, so the hook's interface and the cost of the common case stay one call.
+// memory order, and (after it ran) the value it read or wrote. Written into the hook's slot
+// for the running scenario thread (SchedHook::op_note: a fiber engine keeps one per fiber,
+// since fibers share the OS thread's thread_locals and must not share memory unordered),
+// else into this thread's own; a hook reads it at the thread's next call.
 inline thread_local OpNote tls_op_note;
 
-// A scheduling point whose location is given as text (kernel mode's C code).
-inline void sched_point_at([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
-                           [[maybe_unused]] const char* file, [[maybe_unused]] unsigned line,
-                           [[maybe_unused]] const char* function, [[maybe_unused]] std::memory_order mo) {
+inline OpNote* current_op_note() {
   if constexpr (kTesting) {
     if (SchedHook* hook = tls_sched_hook) {
-      tls_op_note.file = file;
-      tls_op_note.line = line;
-      tls_op_note.function = function;
-      tls_op_note.order = static_cast<std::uint8_t>(mo);
-      hook->before_op(op, addr);
+      OpNote* slot = hook->op_note();
+      return slot != nullptr ? slot : &tls_op_note;
     }
   }
+  return nullptr;
 }
 
-inline void sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
-                        [[maybe_unused]] const call_site& site = call_site::current(),
-                        [[maybe_unused]] std::memory_order mo = std::memory_order_seq_cst) {
+// A scheduling point whose location is given as text (kernel mode's C code). Returns the
+// note slot the operation's value goes to (null without a hook).
+inline OpNote* sched_point_at([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
+                              [[maybe_unused]] const char* file, [[maybe_unused]] unsigned line,
+                              [[maybe_unused]] const char* function, [[maybe_unused]] std::memory_order mo) {
+  if constexpr (kTesting) {
+    if (SchedHook* hook = tls_sched_hook) {
+      OpNote* note = current_op_note();
+      note->file = file;
+      note->line = line;
+      note->function = function;
+      note->order = static_cast<std::uint8_t>(mo);
+      hook->before_op(op, addr);
+      return note;
+    }
+  }
+  return nullptr;
+}
+
+inline OpNote* sched_point([[maybe_unused]] OpKind op, [[maybe_unused]] const void* addr,
+                           [[maybe_unused]] const call_site& site = call_site::current(),
+                           [[maybe_unused]] std::memory_order mo = std::memory_order_seq_cst) {
 #if PAGEWAIT_TESTING
-  sched_point_at(op, addr, site.file_name(), site.line(), site.function_name(), mo);
+  return sched_point_at(op, addr, site.file_name(), site.line(), site.function_name(), mo);
 #else
-  sched_point_at(op, addr, "", 0, "", mo);
+  return sched_point_at(op, addr, "", 0, "", mo);
 #endif
 }
 
-// The value the operation just done read or wrote (a pointer as its address).
+// The value the operation just done read or wrote (a pointer as its address), into `note`.
 template <class T>
-inline T noted(T value) {
+inline T noted([[maybe_unused]] OpNote* note, T value) {
   if constexpr (kTesting) {
-    if constexpr (std::is_pointer_v<T>) tls_op_note.value = reinterpret_cast<std::uintptr_t>(value);
-    else tls_op_note.value = static_cast<std::uint64_t>(value);
+    if (note != nullptr) {
+      if constexpr (std::is_pointer_v<T>) note->value = reinterpret_cast<std::uintptr_t>(value);
+      else note->value = static_cast<std::uint64_t>(value);
+    }
   }
   return value;
 }
@@ -91,44 +109,43 @@ class atomic {
   atomic& operator=(const atomic&) = delete;
 
   T load(std::memory_order mo, call_site site = call_site::current()) const {
-    sched_point(OpKind::kLoad, this, site, mo);
-    return noted(value_.load(mo));
+    OpNote* note = sched_point(OpKind::kLoad, this, site, mo);
+    return noted(note, value_.load(mo));
   }
   void store(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kStore, this, site, mo);
-    value_.store(noted(v), mo);
+    OpNote* note = sched_point(OpKind::kStore, this, site, mo);
+    value_.store(noted(note, v), mo);
   }
   T exchange(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    const T old = value_.exchange(noted(v), mo);
-    return old;
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return value_.exchange(noted(note, v), mo);
   }
   bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure,
                                call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, success);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, success);
     const bool ok = value_.compare_exchange_strong(expected, desired, success, failure);
-    noted(ok ? desired : expected);
+    noted(note, ok ? desired : expected);
     return ok;
   }
   T fetch_add(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    return after_rmw(value_.fetch_add(v, mo), v, &fetch_add_result);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(note, value_.fetch_add(v, mo), v, &fetch_add_result);
   }
   T fetch_sub(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    return after_rmw(value_.fetch_sub(v, mo), v, &fetch_sub_result);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(note, value_.fetch_sub(v, mo), v, &fetch_sub_result);
   }
   T fetch_or(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    return after_rmw(value_.fetch_or(v, mo), v, &fetch_or_result);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(note, value_.fetch_or(v, mo), v, &fetch_or_result);
   }
   T fetch_and(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    return after_rmw(value_.fetch_and(v, mo), v, &fetch_and_result);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(note, value_.fetch_and(v, mo), v, &fetch_and_result);
   }
   T fetch_xor(T v, std::memory_order mo, call_site site = call_site::current()) {
-    sched_point(OpKind::kRmw, this, site, mo);
-    return after_rmw(value_.fetch_xor(v, mo), v, &fetch_xor_result);
+    OpNote* note = sched_point(OpKind::kRmw, this, site, mo);
+    return after_rmw(note, value_.fetch_xor(v, mo), v, &fetch_xor_result);
   }
 
   // The futex word behind this atomic (park/unpark only).
@@ -141,8 +158,8 @@ class atomic {
   static T fetch_or_result(T old, T v) { return static_cast<T>(old | v); }
   static T fetch_and_result(T old, T v) { return static_cast<T>(old & v); }
   static T fetch_xor_result(T old, T v) { return static_cast<T>(old ^ v); }
-  static T after_rmw(T old, [[maybe_unused]] T v, [[maybe_unused]] T (*result)(T, T)) {
-    if constexpr (kTesting) noted(result(old, v));
+  static T after_rmw([[maybe_unused]] OpNote* note, T old, [[maybe_unused]] T v, [[maybe_unused]] T (*result)(T, T)) {
+    if constexpr (kTesting) noted(note, result(old, v));
     return old;
   }
 

@@ -56,6 +56,9 @@ class SchedHook {
   // (fibers): then a fence orders nothing between them, and anything thread-local is
   // shared by all of them.
   virtual bool one_os_thread() const { return false; }
+  // Where the shim notes the running scenario thread's operation (OpNote), or null for
+  // the OS thread's own (one scenario thread per OS thread).
+  virtual OpNote* op_note() { return nullptr; }
   // The scenario thread running the caller (0..n-1), or -1 when not known.
   virtual int current_thread() const { return -1; }
   // The running scenario thread's context slot (thread_context_slot), or null when the
