@@ -21,8 +21,11 @@ def entries(corpus: str) -> List[Entry]:
         path = os.path.join(corpus, name)
         if not os.path.isfile(path):
             continue
-        with open(path, errors="replace") as f:
-            line = next((ln.strip() for ln in f if ln.strip()), "")
+        try:
+            with open(path, errors="replace") as f:
+                line = next((ln.strip() for ln in f if ln.strip()), "")
+        except OSError as e:
+            line = f"(unreadable: {e.strerror})"  # not a replay line: reported as an ERROR row
         out.append(Entry(name, path, line, name[:-4] if name.endswith(".txt") else name))
     return out
 

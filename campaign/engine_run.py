@@ -110,7 +110,7 @@ def run_engine(command: List[str], json_path: str, console_path: str, timeout: O
 def read_report(json_path: str) -> dict:
     """A tool's --json report, or {} when it wrote none (a crash before the first pair)."""
     try:
-        with open(json_path) as f:
+        with open(json_path, encoding="utf-8", errors="replace") as f:
             return json.load(f)
     except (OSError, ValueError):
         return {}

@@ -215,8 +215,14 @@ class Nightly:
                 self.build()
             listings = {}
             for key in ("tsan", "plain", "relacy"):
-                if self.built(key):
+                if not self.built(key):
+                    continue
+                try:
                     listings[key] = listing(self.bin[key], os.path.join(out, "logs", f"listing-{key}.json"))
+                except (subprocess.CalledProcessError, OSError, ValueError) as e:
+                    # A binary that cannot list itself cannot run its steps either: say so, go on.
+                    self.add(Row(f"listing-{key}", "list", f"{self.bin[key]} --list --json", "-", 0, "-",
+                                 f"FAILED: {type(e).__name__}: {e}", True))
             stress = listings.get("tsan") or listings.get("plain") or {}
             racy = [v["name"] for v in stress.get("variants", []) if v["violations_are_races"]]
             budget_t0 = time.monotonic()
@@ -228,6 +234,10 @@ class Nightly:
                                stress.get("variants", []))
             for step in self.night.steps(out):
                 self.explore(step)
+            if not stress:
+                self.add(Row("native-steps", "controlled, fuzz", "-", "-", 0, "-",
+                             f"skipped: neither {BINARIES['tsan']} nor {BINARIES['plain']} was built or could list "
+                             "its variants", True))
             self.corpus_added = corpus_mod.add_failures(self.a.corpus, self.failures, stale)
         except Exception as e:  # a bug here must still leave the summary of what ran
             self.add(Row("nightly", "campaign", "-", "-", 0, "-", f"CRASHED: {type(e).__name__}: {e}", True))

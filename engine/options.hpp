@@ -162,6 +162,7 @@ inline std::vector<std::string> resolve_arguments(int argc, char** argv, Tool to
     while (std::getline(in, line) && line.find_first_not_of(" \t\r") == std::string::npos) {
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) usage_error("--replay_file=" + path + " holds no line.");
+    line.erase(line.find_last_not_of(" \t\r") + 1);  // a file written on Windows ends its line in \r
     a = "--replay=" + line;
   }
   for (const std::string& a : args) {

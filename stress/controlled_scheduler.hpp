@@ -134,7 +134,7 @@ class ControlledScheduler final : public platform::SchedHook {
     if (next < 0) return end(end_for(next));
     if (next != me) {
       // A switch away from a thread that could go on is a preemption; a spin is a yield.
-      preempted_ = op == platform::OpKind::kSpin ? -1 : me;
+      if (op != platform::OpKind::kSpin) preempted_by_[static_cast<size_t>(next)] = me;
       switch_threads(me, next);
     }
     record(event);  // the operation runs now
@@ -242,10 +242,9 @@ class ControlledScheduler final : public platform::SchedHook {
   // preemption says which thread it preempted.
   void record(TraceEvent e) {
     e.step = executed_++;
-    if (e.thread != preempted_ && preempted_ >= 0) {
-      e.preempted = preempted_;
-      preempted_ = -1;
-    }
+    int& by = preempted_by_[static_cast<size_t>(e.thread)];
+    e.preempted = by;
+    by = -1;
     if (platform::ObjectNames* names = platform::g_object_names.load(std::memory_order_relaxed))
       e.names_at = names->sequence();
     last_event_[static_cast<size_t>(e.thread)] = trace_.count();
@@ -299,6 +298,7 @@ class ControlledScheduler final : public platform::SchedHook {
   void end(ControlledEnd reason) {
     end_ = reason;
     const int me = current_;
+    complete_last_event(me);  // the step that ended the run (a violation's) shows its value
     current_ = -1;
     pool_.fiber(me).switch_to(pool_.engine(), FiberSync::kSync);
     leave_dropped(me);  // only the engine resumes a thread after an early end
@@ -348,7 +348,9 @@ class ControlledScheduler final : public platform::SchedHook {
   std::array<size_t, kMax> last_event_ = make_filled<size_t>(SIZE_MAX);
   std::array<platform::OpNote, kMax> notes_{};
   std::uint64_t executed_ = 0;
-  int preempted_ = -1;  // a preempted thread, until the next event of another
+  // Per thread: the thread it preempted, until its next recorded step shows it (a thread
+  // may be switched to where it records nothing, a start or a return from park).
+  std::array<int, kMax> preempted_by_ = make_filled<int>(-1);
   std::array<Slot, kMax> slots_{};
   std::array<void*, kMax> contexts_{};  // each thread's platform::thread_context_slot()
   char start_token_ = 0;                // TSan: the engine's setup happens before each thread's start

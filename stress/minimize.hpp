@@ -61,16 +61,16 @@ std::vector<Switch> ddmin_switches(std::vector<Switch> kept, const Fails& fails)
 // 2 asks the bounded searches, k = 0, 1, ... below what phase 1 reached, for a failing run
 // with fewer preemptions (delta debugging is 1-minimal, not minimal), and shrinks that
 // one's switches too. `max_runs` and `max_seconds` cap both.
-inline Minimized minimize(const DecisionPath& failing, const std::string& found,
-                          const std::function<NativeOutcome(Strategy&)>& run,
-                          const std::function<std::unique_ptr<Strategy>(int)>& make_search,
-                          std::uint64_t max_runs = 20000, double max_seconds = 30) {
+inline Minimized minimize(
+    const DecisionPath& failing, const std::string& found, const std::function<NativeOutcome(Strategy&)>& run,
+    const std::function<std::unique_ptr<Strategy>(int)>& make_search, std::uint64_t max_runs = 20000,
+    double max_seconds = 30, const std::function<bool()>& stop = [] { return false; }) {
   const auto start = std::chrono::steady_clock::now();
   Minimized m;
   // A long failure (a livelock's 10^5 steps) makes every candidate slow: past the time
   // limit no more candidates run, and the best found so far stands.
   auto out_of_budget = [&] {
-    m.cut = m.runs >= max_runs ||
+    m.cut = m.runs >= max_runs || stop() ||
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > max_seconds;
     return m.cut;
   };

@@ -173,7 +173,7 @@ class NativeEngine final : public engine::PairEngine {
       if (!fuzz_ && !path_) r.path_replay = replay_line(r, "--path=" + failing.path.text(), true);
       res.trace = failing.trace;
       res.path_decisions = failing.path.size();
-      if (o_.minimize && !fuzz_) shrink(pair, r, res, failing);
+      if (o_.minimize && !fuzz_) shrink(pair, r, res, failing, stop);
       if (!fuzz_) name_the_trace(pair, r, res, failing);
       res.where = by_path ? "by its path" : "with seed " + std::to_string(r.fail_iteration);
       failing_ = failing;
@@ -291,14 +291,18 @@ class NativeEngine final : public engine::PairEngine {
   }
 
   // --minimize: the failure at its fewest context switches; its trace replaces the
-  // original's in the report.
-  void shrink(const engine::Pair& pair, engine::RunRecord& r, engine::PairResult& res, const NativeOutcome& failing) {
+  // original's in the report. It keeps within what --budget leaves (at most 30 s) and
+  // stops on an interrupt: the best shrink found by then stands.
+  void shrink(const engine::Pair& pair, engine::RunRecord& r, engine::PairResult& res, const NativeOutcome& failing,
+              const engine::Interrupt& stop) {
+    const double left = o_.budget > 0 ? o_.budget - elapsed() : 30;
     const Minimized m = minimize(
         failing.path, r.found, [&](Strategy& s) { return run_once(&s, *pair.scenario, pair.config, r.fail_iteration); },
         [&](int bound) {
           std::string error;
           return make_strategy("dpor:" + std::to_string(bound), StrategyArgs{}, &error);
-        });
+        },
+        20000, std::max(0.0, std::min(30.0, left)), [&] { return stop.interrupted(); });
     if (!m.ok) {
       res.notes.push_back("minimize: not minimized (" + m.why_not + ")");
       return;

@@ -60,10 +60,12 @@
     pw_sched_point_at(PW_OP_LOAD, &(x), __ATOMIC_RELAXED, PW_HERE); \
     pw_noted(__atomic_load_n(&(x), __ATOMIC_RELAXED));              \
   })
+/* `val` first: an access inside it is a step of its own, before the store's. */
 #define WRITE_ONCE(x, val)                                           \
   do {                                                               \
+    __typeof__(x) __pw_w = (val);                                    \
     pw_sched_point_at(PW_OP_STORE, &(x), __ATOMIC_RELAXED, PW_HERE); \
-    __atomic_store_n(&(x), pw_noted(val), __ATOMIC_RELAXED);         \
+    __atomic_store_n(&(x), pw_noted(__pw_w), __ATOMIC_RELAXED);      \
   } while (0)
 #define smp_load_acquire(p)                                        \
   ({                                                               \
@@ -72,8 +74,9 @@
   })
 #define smp_store_release(p, val)                                   \
   do {                                                              \
+    __typeof__(*(p)) __pw_w = (val);                                \
     pw_sched_point_at(PW_OP_STORE, (p), __ATOMIC_RELEASE, PW_HERE); \
-    __atomic_store_n((p), pw_noted(val), __ATOMIC_RELEASE);         \
+    __atomic_store_n((p), pw_noted(__pw_w), __ATOMIC_RELEASE);      \
   } while (0)
 /* All three as full barriers: generic smp_mb__after_atomic() is smp_mb(); smp_rmb() is
  * only ever stronger this way. (TSan models no fences: pw_smp_mb() handles that.) */
@@ -150,12 +153,15 @@ static inline bool pw_xor_unlock_is_negative_byte(unsigned long mask, volatile u
 #define xor_unlock_is_negative_byte(mask, addr) pw_xor_unlock_is_negative_byte((mask), (addr), PW_HERE)
 /* try_cmpxchg(): fully ordered when it succeeds, no ordering when it fails (then *old
  * gets the value seen). Used by our patches (kernel/patches/), not by the trees. */
-#define try_cmpxchg(ptr, oldp, new)                                                                              \
-  ({                                                                                                             \
-    pw_sched_point_at(PW_OP_RMW, (ptr), __ATOMIC_SEQ_CST, PW_HERE);                                              \
-    bool __pw_ok = __atomic_compare_exchange_n((ptr), (oldp), (new), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); \
-    pw_note_value((unsigned long)(__pw_ok ? (new) : *(oldp)));                                                   \
-    __pw_ok;                                                                                                     \
+#define try_cmpxchg(ptr, oldp, new)                                                                                \
+  ({                                                                                                               \
+    __typeof__(ptr) __pw_p = (ptr);                                                                                \
+    __typeof__(oldp) __pw_o = (oldp);                                                                              \
+    __typeof__(*(ptr)) __pw_n = (new);                                                                             \
+    pw_sched_point_at(PW_OP_RMW, __pw_p, __ATOMIC_SEQ_CST, PW_HERE);                                               \
+    bool __pw_ok = __atomic_compare_exchange_n(__pw_p, __pw_o, __pw_n, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED); \
+    pw_note_value((unsigned long)(__pw_ok ? __pw_n : *__pw_o));                                                    \
+    __pw_ok;                                                                                                       \
   })
 
 /* ---- spinlock.h: the bucket lock (test-and-test-and-set) ---- */

@@ -32,12 +32,13 @@ class WaitTable {
   // `violations`: the log of the System this table belongs to (its I3 checks report there).
   WaitTable(unsigned bits, const FlagLayout& layout, ViolationLog& violations)
       : bits_(bits), layout_(layout), violations_(violations), buckets_(std::make_unique<Bucket[]>(1u << bits)) {
-    for (std::uint32_t i = 0; i < size(); ++i)
+    for (std::uint32_t i = 0; i < size(); ++i) {
       platform::name_object(&buckets_[i], "bucket", static_cast<int>(i), "",
-                            {{buckets_[i].lock.word_address(), "lock"},
-                             {&buckets_[i].head.next, "list.next"},
-                             {&buckets_[i].head.prev, "list.prev"},
-                             {&buckets_[i].head, "list"}});
+                            {{buckets_[i].lock.word_address(), "lock"}});
+      // The list head as an object of its own: a pointer to it shows as "&bucket0.list".
+      platform::name_object(&buckets_[i].head, "bucket", static_cast<int>(i), ".list",
+                            {{&buckets_[i].head.next, "next"}, {&buckets_[i].head.prev, "prev"}});
+    }
   }
 
   Bucket& bucket_for(const Page& page) { return buckets_[platform::bucket_hash(page.id, bits_)]; }
