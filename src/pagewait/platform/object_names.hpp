@@ -26,34 +26,55 @@ inline void name_object(const void*, std::string_view, int, std::string_view,
 #include <cstdio>
 #include <initializer_list>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "pagewait/platform/native_sync.hpp"  // PAGEWAIT_UNDER_TSAN
 #include "pagewait/platform/sched_hook.hpp"
 #include "pagewait/platform/testing.hpp"
 
 namespace pagewait::platform {
+
+#if defined(PAGEWAIT_UNDER_TSAN)
+extern "C" void __tsan_ignore_thread_begin();
+extern "C" void __tsan_ignore_thread_end();
+#endif
+
+// The registry is used by one OS thread at a time: the controlled engine's report run, whose
+// scenario threads are fibers of one thread. So no lock: a lock would order the fibers for
+// ThreadSanitizer and could hide the races of the very run being reported; instead its
+// accesses are hidden from TSan (each fiber is a thread to it).
+class Unwatched {
+ public:
+#if defined(PAGEWAIT_UNDER_TSAN)
+  Unwatched() { __tsan_ignore_thread_begin(); }
+  ~Unwatched() { __tsan_ignore_thread_end(); }
+#else
+  Unwatched() = default;
+#endif
+  Unwatched(const Unwatched&) = delete;
+  Unwatched& operator=(const Unwatched&) = delete;
+};
 
 class ObjectNames {
  public:
   // Registers `name` for the word at `addr`, or (`object`) for the object starting there,
   // whose first field often has the same address; returns the registration's number.
   std::uint64_t add(const void* addr, std::string name, bool object = false) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    [[maybe_unused]] Unwatched unwatched;
     (object ? objects_ : names_)[addr].push_back({++sequence_, std::move(name)});
     return sequence_;
   }
   std::uint64_t sequence() const {
-    std::lock_guard<std::mutex> lock(mutex_);
+    [[maybe_unused]] Unwatched unwatched;
     return sequence_;
   }
   // The name the word at `addr` had at sequence number `at` (else the object's there), or
   // "" when it had none; with `object_first`, the object's first (a pointer's target).
   std::string name_at(const void* addr, std::uint64_t at, bool object_first = false) const {
-    std::lock_guard<std::mutex> lock(mutex_);
+    [[maybe_unused]] Unwatched unwatched;
     const Map* maps[2] = {&names_, &objects_};
     if (object_first) std::swap(maps[0], maps[1]);
     for (const Map* map : maps) {
@@ -79,13 +100,13 @@ class ObjectNames {
   }
 
  private:
-  mutable std::mutex mutex_;
   std::uint64_t sequence_ = 0;
   using Map = std::map<const void*, std::vector<std::pair<std::uint64_t, std::string>>>;
   Map names_, objects_;
 };
 
-// The registry of the run being named, or null (naming off).
+// The registry of the run being named, or null (naming off). Relaxed: set by the engine
+// before the run's threads start and cleared after they stop (orderings of their own).
 inline std::atomic<ObjectNames*> g_object_names{nullptr};
 
 // Names the object at `base` "<thread><stem><number><suffix>" and each field
@@ -95,7 +116,7 @@ inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std:
                         [[maybe_unused]] int number, [[maybe_unused]] std::string_view suffix,
                         [[maybe_unused]] std::initializer_list<std::pair<const void*, const char*>> fields) {
   if constexpr (kTesting) {
-    ObjectNames* names = g_object_names.load(std::memory_order_acquire);
+    ObjectNames* names = g_object_names.load(std::memory_order_relaxed);
     if (names == nullptr) return;
     const SchedHook* hook = tls_sched_hook;
     const int thread = hook != nullptr ? hook->current_thread() : -1;
@@ -110,7 +131,7 @@ inline void name_object([[maybe_unused]] const void* base, [[maybe_unused]] std:
 inline void name_word([[maybe_unused]] const void* addr, [[maybe_unused]] const char* stem, [[maybe_unused]] int number,
                       [[maybe_unused]] const char* suffix, [[maybe_unused]] bool object) {
   if constexpr (kTesting) {
-    ObjectNames* names = g_object_names.load(std::memory_order_acquire);
+    ObjectNames* names = g_object_names.load(std::memory_order_relaxed);
     if (names == nullptr) return;
     const SchedHook* hook = tls_sched_hook;
     const int thread = hook != nullptr ? hook->current_thread() : -1;
@@ -123,8 +144,8 @@ inline void name_word([[maybe_unused]] const void* addr, [[maybe_unused]] const 
 // Naming on for the lifetime of this object (one run's report).
 class NamingScope {
  public:
-  explicit NamingScope(ObjectNames& names) { g_object_names.store(&names, std::memory_order_release); }
-  ~NamingScope() { g_object_names.store(nullptr, std::memory_order_release); }
+  explicit NamingScope(ObjectNames& names) { g_object_names.store(&names, std::memory_order_relaxed); }
+  ~NamingScope() { g_object_names.store(nullptr, std::memory_order_relaxed); }
   NamingScope(const NamingScope&) = delete;
   NamingScope& operator=(const NamingScope&) = delete;
 };
