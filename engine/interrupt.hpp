@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -24,7 +25,7 @@ class Interrupt {
   // `write_reports` writes what the run has so far; it is called at most once, by the
   // watcher or by finish().
   void start(std::function<void()> write_reports, std::chrono::milliseconds grace = std::chrono::seconds(3)) {
-    write_reports_ = std::move(write_reports);
+    state_->write_reports = std::move(write_reports);
     sigset_t set;
     sigemptyset(&set);
     // A signal the parent ignores stays ignored (a shell's background job ignores SIGINT).
@@ -33,42 +34,46 @@ class Interrupt {
       if (sigaction(signo, nullptr, &old) == 0 && old.sa_handler != SIG_IGN) sigaddset(&set, signo);
     }
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([this, set, grace] {
+    // The watcher outlives the driver (it is never joined: it may be in sigwait when the
+    // tool exits), so what it touches is shared, not on the driver's stack.
+    std::thread([state = state_, set, grace] {
       int signo = 0;
       if (sigwait(&set, &signo) != 0) return;
-      signal_.store(signo);
+      state->signal.store(signo);
       const auto deadline = std::chrono::steady_clock::now() + grace;
       while (std::chrono::steady_clock::now() < deadline) {
-        if (finishing_.load()) return;  // the driver writes the reports and exits itself
+        if (state->finishing.load()) return;  // the driver writes the reports and exits itself
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
-      write_once();
+      state->write_once();
       _exit(128 + signo);
     }).detach();
   }
 
-  bool interrupted() const { return signal_.load() != 0; }
+  bool interrupted() const { return state_->signal.load() != 0; }
   // The driver's last step: the reports (once), then the exit code for an interrupted run
   // (0 when it was not).
   int finish() {
-    finishing_.store(true);
-    write_once();
-    return interrupted() ? 128 + signal_.load() : 0;
+    state_->finishing.store(true);
+    state_->write_once();
+    return interrupted() ? 128 + state_->signal.load() : 0;
   }
 
  private:
-  void write_once() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (written_) return;
-    written_ = true;
-    if (write_reports_) write_reports_();
-  }
-
-  std::function<void()> write_reports_;
-  std::atomic<int> signal_{0};
-  std::atomic<bool> finishing_{false};
-  std::mutex mutex_;
-  bool written_ = false;
+  struct State {
+    std::function<void()> write_reports;
+    std::atomic<int> signal{0};
+    std::atomic<bool> finishing{false};
+    std::mutex mutex;
+    bool written = false;
+    void write_once() {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (written) return;
+      written = true;
+      if (write_reports) write_reports();
+    }
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 }  // namespace pagewait::engine
